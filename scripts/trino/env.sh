@@ -1,0 +1,50 @@
+# shellcheck shell=bash
+# Common settings for the Steward Trino runtime scripts. Source it; do not execute it.
+#
+#   TRINO_VERSION        476 (see docs/architecture.md: why not 483). Change here + the Maven property.
+#   STEWARD_CACHE        download cache, default ~/.cache/steward (server lands in $STEWARD_CACHE/trino-$TRINO_VERSION/)
+#   JAVA_HOME            default /usr/lib/jvm/temurin-25-jdk-amd64 (Trino 476 needs Java >= 24.0.1; we use 25)
+#   TRINO_PORT           default 8080 (demo); tests use 8091
+#   TRINO_INSTANCE_DIR   default <repo>/.data/trino-$TRINO_PORT (etc/, data/, plugin/, log/)
+#   TRINO_HEAP           default 2G (-Xmx)
+
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  echo "env.sh must be sourced, not executed" >&2
+  exit 1
+fi
+
+STEWARD_SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+STEWARD_REPO="$(cd "$STEWARD_SCRIPTS_DIR/../.." && pwd)"
+
+export TRINO_VERSION=476
+export STEWARD_CACHE="${STEWARD_CACHE:-$HOME/.cache/steward}"
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+export TRINO_PORT="${TRINO_PORT:-8080}"
+export TRINO_INSTANCE_DIR="${TRINO_INSTANCE_DIR:-$STEWARD_REPO/.data/trino-$TRINO_PORT}"
+export TRINO_HEAP="${TRINO_HEAP:-2G}"
+export TRINO_URL="http://127.0.0.1:$TRINO_PORT"
+
+# Where download.sh puts the unpacked server (bin/, lib/, plugin/{tpch,memory,...}).
+export TRINO_DIST_DIR="$STEWARD_CACHE/trino-$TRINO_VERSION"
+export TRINO_SERVER_DIR="$TRINO_DIST_DIR/server"
+export STEWARD_PLUGIN_BUILD_DIR="$STEWARD_REPO/trino-plugin/target/steward-plugin"
+
+export PATH="$JAVA_HOME/bin:$PATH"
+
+steward_log() { printf '[trino] %s\n' "$*" >&2; }
+steward_die() { printf '[trino] ERROR: %s\n' "$*" >&2; exit 1; }
+
+steward_check_tools() {
+  if [[ ! -x "$JAVA_HOME/bin/java" ]]; then
+    steward_die "Java 25 not found at JAVA_HOME=$JAVA_HOME (install Temurin 25, or point JAVA_HOME at a JDK >= 24.0.1)"
+  fi
+  local v major
+  v="$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')"
+  major="${v%%.*}"
+  if [[ -z "$major" || "$major" -lt 24 ]]; then
+    steward_die "Trino $TRINO_VERSION needs Java >= 24.0.1; $JAVA_HOME/bin/java is version '${v:-unknown}' (set JAVA_HOME to a JDK 25, e.g. /usr/lib/jvm/temurin-25-jdk-amd64)"
+  fi
+  if ! command -v mvn >/dev/null 2>&1; then
+    steward_die "mvn (Apache Maven) not found on PATH; it is needed to download Trino from Maven Central"
+  fi
+}

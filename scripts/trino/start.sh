@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# Starts a local Trino $TRINO_VERSION for Steward on $TRINO_PORT, seeds memory.hr.employees, prints the URL.
+#
+#   TRINO_PORT=8080 STEWARD_API_KEY=stw_... STEWARD_CONSOLE_URL=http://127.0.0.1:3000 scripts/trino/start.sh
+#
+# Env (besides env.sh: TRINO_PORT, TRINO_INSTANCE_DIR, STEWARD_CACHE, JAVA_HOME, TRINO_HEAP):
+#   STEWARD_API_KEY          console API key for the governed catalog; unset -> no `governed` catalog (warning)
+#   STEWARD_CONSOLE_URL      default http://127.0.0.1:3000
+#   STEWARD_REQUEST_TIMEOUT  default 5s;  STEWARD_CACHE_TTL default 60s (connector catalog properties)
+#   TRINO_START_TIMEOUT      seconds to wait for /v1/info "starting":false, default 180
+#
+# Already running: if this instance (same TRINO_INSTANCE_DIR) is running it is stopped and started again
+# (a start always gives fresh config, fresh catalogs and freshly seeded data). If anything else answers on
+# the port, the script fails and changes nothing.
+#
+# Instance layout ($TRINO_INSTANCE_DIR, default <repo>/.data/trino-$TRINO_PORT, rewritten at each start):
+#   etc/     node.properties jvm.config config.properties log.properties access-control.properties catalog-store.properties
+#            access-rules.json catalog/{tpch,memory,governed}.properties
+#   plugin/  tpch, memory -> symlinks into the cached server; steward = copy of trino-plugin/target/steward-plugin
+#   data/    node.data-dir = Trino's working dir (launcher pid in data/var/run/launcher.pid; data/etc -> ../etc)
+#   log/     server.log launcher.log http-request.log
+# Access control: see scripts/trino/README.md and access-rules.json.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=env.sh
+source "$HERE/env.sh"
+
+STEWARD_CONSOLE_URL="${STEWARD_CONSOLE_URL:-http://127.0.0.1:3000}"
+STEWARD_REQUEST_TIMEOUT="${STEWARD_REQUEST_TIMEOUT:-5s}"
+STEWARD_CACHE_TTL="${STEWARD_CACHE_TTL:-60s}"
+TRINO_START_TIMEOUT="${TRINO_START_TIMEOUT:-180}"
+I="$TRINO_INSTANCE_DIR"
+
+steward_check_tools
+command -v node >/dev/null 2>&1 || steward_die "node (>= 20) not found; it runs scripts/trino/query.mjs for the seed"
+command -v curl >/dev/null 2>&1 || steward_die "curl not found"
+
+# Open files: Trino wants >= 4096.
+hard="$(ulimit -Hn)"
+if [[ "$hard" == unlimited || "$hard" -ge 65536 ]]; then ulimit -n 65536; elif [[ "$hard" -ge 4096 ]]; then ulimit -n "$hard"; else
+  steward_die "open-file hard limit is $hard; Trino needs >= 4096 (raise it, e.g. in /etc/security/limits.conf)"
+fi
+
+SERVER="$("$HERE/download.sh" | tail -n 1)"
+[[ -x "$SERVER/bin/launcher" ]] || steward_die "download.sh did not produce a server ($SERVER)"
+
+launcher() {
+  "$SERVER/bin/launcher" --etc-dir "$I/etc" --data-dir "$I/data" --jvm-dir "$JAVA_HOME" \
+    --launcher-log-file "$I/log/launcher.log" --server-log-file "$I/log/server.log" "$@"
+}
+
+# --- something already on the port? -------------------------------------------------------------------
+if [[ -f "$I/data/var/run/launcher.pid" ]] && launcher status >/dev/null 2>&1; then
+  steward_log "instance $I is already running; stopping it first (start = fresh config and data)"
+  "$HERE/stop.sh"
+fi
+if (exec 3<>"/dev/tcp/127.0.0.1/$TRINO_PORT") 2>/dev/null; then
+  info="$(curl -s -m 2 "http://127.0.0.1:$TRINO_PORT/v1/info" || true)"
+  if [[ "$info" == *'"nodeVersion"'* ]]; then what="a Trino not started from $I (/v1/info: ${info:0:200})"; else what="something that is not Trino"; fi
+  steward_die "port $TRINO_PORT is already in use by $what. Stop it, or pick another TRINO_PORT."
+fi
+
+# --- lay out the instance -----------------------------------------------------------------------------
+steward_log "preparing instance $I (port $TRINO_PORT)"
+mkdir -p "$I/data" "$I/log"
+rm -rf "$I/etc" "$I/plugin"
+mkdir -p "$I/etc/catalog" "$I/plugin"
+
+cat >"$I/etc/node.properties" <<EOF
+node.environment=steward
+node.id=steward-$TRINO_PORT
+node.data-dir=$I/data
+node.internal-address=127.0.0.1
+EOF
+
+cat >"$I/etc/jvm.config" <<EOF
+-server
+-Xmx$TRINO_HEAP
+-XX:G1HeapRegionSize=32M
+-XX:+ExplicitGCInvokesConcurrent
+-XX:+ExitOnOutOfMemoryError
+-XX:-OmitStackTraceInFastThrow
+-XX:ReservedCodeCacheSize=256M
+-XX:+EnableDynamicAgentLoading
+-Djdk.attach.allowAttachSelf=true
+-Djdk.nio.maxCachedBufferSize=2000000
+-Dfile.encoding=UTF-8
+--add-modules=jdk.incubator.vector
+--enable-native-access=ALL-UNNAMED
+--sun-misc-unsafe-memory-access=allow
+EOF
+
+# The launcher runs Trino with the data dir as working directory, and some Trino files are only ever
+# looked up relative to it (etc/catalog-store.properties, etc/access-control.properties): data/etc -> ../etc.
+# Everything that can be configured is configured with absolute paths anyway.
+ln -sfn ../etc "$I/data/etc"
+cat >"$I/etc/config.properties" <<EOF
+coordinator=true
+node-scheduler.include-coordinator=true
+http-server.http.port=$TRINO_PORT
+discovery.uri=http://127.0.0.1:$TRINO_PORT
+plugin.dir=$I/plugin
+catalog.management=dynamic
+access-control.config-files=$I/etc/access-control.properties
+http-server.log.path=$I/log/http-request.log
+EOF
+
+# Catalog store (dynamic catalog management): CREATE CATALOG writes here; start.sh wipes it at each start.
+cat >"$I/etc/catalog-store.properties" <<EOF
+catalog.config-dir=$I/etc/catalog
+EOF
+
+cat >"$I/etc/log.properties" <<EOF
+io.trino=INFO
+EOF
+
+cp "$HERE/access-rules.json" "$I/etc/access-rules.json"
+cat >"$I/etc/access-control.properties" <<EOF
+access-control.name=file
+security.config-file=$I/etc/access-rules.json
+EOF
+
+for p in tpch memory; do
+  [[ -d "$SERVER/plugin/$p" ]] || steward_die "$SERVER/plugin/$p is missing (delete $TRINO_DIST_DIR and rerun)"
+  ln -s "$SERVER/plugin/$p" "$I/plugin/$p"
+  printf 'connector.name=%s\n' "$p" >"$I/etc/catalog/$p.properties"
+done
+
+if [[ -d "$STEWARD_PLUGIN_BUILD_DIR" ]] && compgen -G "$STEWARD_PLUGIN_BUILD_DIR/*.jar" >/dev/null; then
+  # A copy, so a rebuild of the plugin cannot change jars under a running server.
+  cp -r "$STEWARD_PLUGIN_BUILD_DIR" "$I/plugin/steward"
+  have_plugin=1
+else
+  have_plugin=0
+  steward_log "WARNING: $STEWARD_PLUGIN_BUILD_DIR not built (run scripts/trino/build-plugin.sh); starting without the steward connector"
+fi
+
+if [[ -z "${STEWARD_API_KEY:-}" ]]; then
+  steward_log "WARNING: STEWARD_API_KEY is not set; starting without the governed catalog"
+elif [[ "$have_plugin" == 0 ]]; then
+  steward_log "WARNING: no steward plugin; starting without the governed catalog"
+else
+  (
+    umask 077
+    cat >"$I/etc/catalog/governed.properties" <<EOF
+connector.name=steward
+steward.console-url=$STEWARD_CONSOLE_URL
+steward.api-key=$STEWARD_API_KEY
+steward.request-timeout=$STEWARD_REQUEST_TIMEOUT
+steward.cache-ttl=$STEWARD_CACHE_TTL
+steward.service-user=steward
+EOF
+  )
+  steward_log "governed catalog -> $STEWARD_CONSOLE_URL"
+fi
+
+# --- start and wait -----------------------------------------------------------------------------------
+log_tail() {
+  for f in "$I/log/launcher.log" "$I/log/server.log"; do
+    [[ -s "$f" ]] && { echo "----- last lines of $f" >&2; tail -n 40 "$f" >&2; }
+  done
+  return 0
+}
+
+: >"$I/log/server.log"
+: >"$I/log/launcher.log"
+t0=$(date +%s)
+steward_log "starting Trino $TRINO_VERSION (Java: $JAVA_HOME)"
+launcher start >/dev/null || { log_tail; steward_die "bin/launcher start failed"; }
+
+while :; do
+  info="$(curl -s -m 2 "http://127.0.0.1:$TRINO_PORT/v1/info" || true)"
+  if [[ "$info" == *'"starting":false'* ]]; then
+    break
+  fi
+  if ! launcher status >/dev/null 2>&1; then
+    log_tail
+    steward_die "Trino exited during startup (logs: $I/log/)"
+  fi
+  if (( $(date +%s) - t0 >= TRINO_START_TIMEOUT )); then
+    log_tail
+    steward_die "Trino did not become ready within ${TRINO_START_TIMEOUT}s (still running; stop it with TRINO_PORT=$TRINO_PORT scripts/trino/stop.sh)"
+  fi
+  sleep 1
+done
+[[ "$info" == *'"environment":"steward"'* ]] || steward_die "the server on port $TRINO_PORT is not ours: $info"
+t1=$(date +%s)
+steward_log "ready in $((t1 - t0))s"
+
+if [[ "$have_plugin" == 1 ]] && ! grep -q 'Registering connector steward' "$I/log/server.log"; then
+  log_tail
+  steward_die "the steward plugin was installed in $I/plugin/steward but Trino did not register connector 'steward'"
+fi
+
+# --- seed ---------------------------------------------------------------------------------------------
+steward_log "seeding memory.hr.employees (as steward)"
+seeded=0
+for attempt in 1 2 3 4 5 6 7 8 9 10; do
+  if out="$(node "$HERE/query.mjs" --server "$TRINO_URL" --user steward --format none --file "$HERE/seed-hr.sql" 2>&1)"; then
+    seeded=1
+    break
+  fi
+  # Right after startup the coordinator may not have announced itself as a worker yet.
+  if [[ "$out" == *NO_NODES_AVAILABLE* ]]; then sleep 1; continue; fi
+  break
+done
+if [[ "$seeded" != 1 ]]; then
+  echo "$out" >&2
+  steward_die "seeding failed (Trino is still running; logs: $I/log/)"
+fi
+t2=$(date +%s)
+steward_log "seeded in $((t2 - t1))s"
+echo "$TRINO_URL"
