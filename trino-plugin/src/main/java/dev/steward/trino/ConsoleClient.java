@@ -1,0 +1,401 @@
+package dev.steward.trino;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.trino.spi.ErrorCodeSupplier;
+import io.trino.spi.TrinoException;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+
+import static dev.steward.trino.StewardErrorCode.STEWARD_CONSOLE_BAD_ANSWER;
+import static dev.steward.trino.StewardErrorCode.STEWARD_CONSOLE_REJECTED_KEY;
+import static dev.steward.trino.StewardErrorCode.STEWARD_CONSOLE_UNAVAILABLE;
+import static io.trino.spi.StandardErrorCode.PERMISSION_DENIED;
+import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
+/**
+ * Client of the console's view API (docs/architecture.md, "View API"). User, schema and view names are passed
+ * as given (callers lower-case them). Every failure is a {@link TrinoException} whose message starts with
+ * {@code Steward:}; nothing here falls back to anything.
+ */
+public class ConsoleClient
+        implements AutoCloseable
+{
+    public static final String API_PREFIX = "/api/trino/v1";
+    private static final String UNKNOWN_USER = "UNKNOWN_USER";
+    private static final String NO_SUCH_VIEW = "NO_SUCH_VIEW";
+    private static final int MAX_ERROR_DETAIL = 300;
+
+    /**
+     * An answer and the epoch it was computed at; 404 answers carry no epoch and so must not be cached.
+     */
+    public record Answer<T>(T value, OptionalLong epoch)
+    {
+        public Answer
+        {
+            requireNonNull(value, "value is null");
+            requireNonNull(epoch, "epoch is null");
+        }
+    }
+
+    public record ConsoleColumn(String name, String type)
+    {
+        public ConsoleColumn
+        {
+            requireNonNull(name, "name is null");
+            requireNonNull(type, "type is null");
+        }
+    }
+
+    public record ConsoleView(String sql, List<ConsoleColumn> columns, Optional<String> owner, Optional<String> comment)
+    {
+        public ConsoleView
+        {
+            requireNonNull(sql, "sql is null");
+            columns = List.copyOf(requireNonNull(columns, "columns is null"));
+            requireNonNull(owner, "owner is null");
+            requireNonNull(comment, "comment is null");
+        }
+    }
+
+    private record Reply(JsonNode body, String notFoundCode) {}
+
+    private final String baseUrl;
+    private final String apiKey;
+    private final Duration timeout;
+    private final HttpClient httpClient;
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    public ConsoleClient(StewardConfig config)
+    {
+        requireNonNull(config, "config is null");
+        this.baseUrl = config.consoleUrl().toString();
+        this.apiKey = config.apiKey();
+        this.timeout = config.requestTimeout();
+        this.httpClient = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    public long epoch()
+    {
+        String what = "the epoch";
+        return requireLong(get("/epoch", Optional.empty(), what).body(), "epoch", what);
+    }
+
+    /**
+     * Schemas the user may see; a user unknown to the console sees none.
+     */
+    public Answer<List<String>> schemas(String user, Optional<String> project)
+    {
+        String what = "the schemas of user '%s'%s".formatted(user, inProject(project));
+        Reply reply = get("/users/%s/schemas".formatted(segment(user)), project, what);
+        if (reply.notFoundCode() != null) {
+            return new Answer<>(List.of(), OptionalLong.empty());
+        }
+        return new Answer<>(requireNames(reply.body(), "schemas", what), OptionalLong.of(requireLong(reply.body(), "epoch", what)));
+    }
+
+    /**
+     * Views the user may see in a schema; a user unknown to the console sees none.
+     */
+    public Answer<List<String>> views(String user, Optional<String> project, String schema)
+    {
+        String what = "the views of user '%s' in schema '%s'%s".formatted(user, schema, inProject(project));
+        Reply reply = get("/users/%s/schemas/%s/views".formatted(segment(user), segment(schema)), project, what);
+        if (reply.notFoundCode() != null) {
+            return new Answer<>(List.of(), OptionalLong.empty());
+        }
+        return new Answer<>(requireNames(reply.body(), "views", what), OptionalLong.of(requireLong(reply.body(), "epoch", what)));
+    }
+
+    /**
+     * One view's definition, or empty when the user may not see it.
+     *
+     * @throws TrinoException also when the user is unknown to the console
+     */
+    public Answer<Optional<ConsoleView>> view(String user, Optional<String> project, String schema, String view)
+    {
+        String what = "view '%s.%s' for user '%s'%s".formatted(schema, view, user, inProject(project));
+        Reply reply = get("/users/%s/schemas/%s/views/%s".formatted(segment(user), segment(schema), segment(view)), project, what);
+        if (UNKNOWN_USER.equals(reply.notFoundCode())) {
+            throw new TrinoException(PERMISSION_DENIED, "Steward: user '%s' is not known to Steward".formatted(user));
+        }
+        if (reply.notFoundCode() != null) {
+            return new Answer<>(Optional.empty(), OptionalLong.empty());
+        }
+        long epoch = requireLong(reply.body(), "epoch", what);
+        JsonNode definition = reply.body().get("view");
+        if (definition == null || !definition.isObject()) {
+            throw malformed(what, "missing object 'view'");
+        }
+        JsonNode columnsNode = definition.get("columns");
+        if (columnsNode == null || !columnsNode.isArray()) {
+            throw malformed(what, "missing array 'view.columns'");
+        }
+        if (columnsNode.isEmpty()) {
+            throw malformed(what, "'view.columns' is empty");
+        }
+        List<ConsoleColumn> columns = new ArrayList<>();
+        for (int i = 0; i < columnsNode.size(); i++) {
+            JsonNode column = columnsNode.get(i);
+            String field = "view.columns[%d]".formatted(i);
+            if (!column.isObject()) {
+                throw malformed(what, "'%s' is not an object".formatted(field));
+            }
+            columns.add(new ConsoleColumn(requireText(column, "name", field + ".name", what), requireText(column, "type", field + ".type", what)));
+        }
+        String sql = requireText(definition, "sql", "view.sql", what);
+        Optional<String> owner = optionalText(definition, "owner", "view.owner", what);
+        if (owner.isPresent() && owner.get().isBlank()) {
+            throw malformed(what, "'view.owner' is blank");
+        }
+        Optional<String> comment = optionalText(definition, "comment", "view.comment", what);
+        return new Answer<>(Optional.of(new ConsoleView(sql, columns, owner, comment)), OptionalLong.of(epoch));
+    }
+
+    @Override
+    public void close()
+    {
+        httpClient.shutdownNow();
+    }
+
+    private Reply get(String path, Optional<String> project, String what)
+    {
+        URI uri = URI.create(baseUrl + API_PREFIX + path + project.map(name -> "?project=" + segment(name)).orElse(""));
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + apiKey)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
+        HttpResponse<String> response = send(request, what);
+        int status = response.statusCode();
+        if (status == 200) {
+            return new Reply(parse(response.body(), what), null);
+        }
+        if (status == 401 || status == 403) {
+            throw failure(STEWARD_CONSOLE_REJECTED_KEY, "the console rejected the API key (%d)".formatted(status), null);
+        }
+        Optional<JsonNode> errorBody = tryParse(response.body());
+        if (status == 404) {
+            Optional<String> code = errorBody.map(body -> body.get("code")).filter(JsonNode::isTextual).map(JsonNode::asText);
+            if (code.isPresent() && (code.get().equals(UNKNOWN_USER) || code.get().equals(NO_SUCH_VIEW))) {
+                return new Reply(null, code.get());
+            }
+        }
+        String detail = errorBody.map(body -> body.get("error"))
+                .filter(JsonNode::isTextual)
+                .map(JsonNode::asText)
+                .map(error -> ": " + (error.length() > MAX_ERROR_DETAIL ? error.substring(0, MAX_ERROR_DETAIL) + "..." : error))
+                .orElse("");
+        throw failure(
+                status >= 500 ? STEWARD_CONSOLE_UNAVAILABLE : STEWARD_CONSOLE_BAD_ANSWER,
+                "the console answered %d when asked for %s%s".formatted(status, what, detail),
+                null);
+    }
+
+    private HttpResponse<String> send(HttpRequest request, String what)
+    {
+        // HttpRequest.timeout only bounds the wait for the response headers; this bounds the whole exchange.
+        CompletableFuture<HttpResponse<String>> future = httpClient.sendAsync(request, BodyHandlers.ofString(StandardCharsets.UTF_8));
+        try {
+            return future.get(timeout.toMillis(), MILLISECONDS);
+        }
+        catch (TimeoutException e) {
+            future.cancel(true);
+            throw timedOut(what, e);
+        }
+        catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw failure(STEWARD_CONSOLE_UNAVAILABLE, "interrupted while asking the console for " + what, e);
+        }
+        catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                throw timedOut(what, cause);
+            }
+            if (hasCause(cause, ConnectException.class)) {
+                throw failure(STEWARD_CONSOLE_UNAVAILABLE, "console at %s is unreachable: %s".formatted(baseUrl, describe(cause)), cause);
+            }
+            throw failure(STEWARD_CONSOLE_UNAVAILABLE, "asking the console at %s for %s failed: %s".formatted(baseUrl, what, describe(cause)), cause);
+        }
+    }
+
+    private JsonNode parse(String body, String what)
+    {
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        }
+        catch (JsonProcessingException e) {
+            throw malformed(what, "not valid JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw malformed(what, "expected a JSON object");
+        }
+        return root;
+    }
+
+    private Optional<JsonNode> tryParse(String body)
+    {
+        try {
+            return Optional.ofNullable(mapper.readTree(body)).filter(JsonNode::isObject);
+        }
+        catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
+    private long requireLong(JsonNode node, String field, String what)
+    {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw malformed(what, "missing field '%s'".formatted(field));
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw malformed(what, "'%s' is not an integer".formatted(field));
+        }
+        return value.asLong();
+    }
+
+    private List<String> requireNames(JsonNode node, String field, String what)
+    {
+        JsonNode array = node.get(field);
+        if (array == null || !array.isArray()) {
+            throw malformed(what, "missing array '%s'".formatted(field));
+        }
+        List<String> names = new ArrayList<>(array.size());
+        for (JsonNode name : array) {
+            if (!name.isTextual() || name.asText().isBlank()) {
+                throw malformed(what, "'%s' holds something that is not a name: %s".formatted(field, abbreviate(name.toString())));
+            }
+            names.add(name.asText());
+        }
+        return List.copyOf(names);
+    }
+
+    private String requireText(JsonNode node, String field, String path, String what)
+    {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw malformed(what, "missing field '%s'".formatted(path));
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw malformed(what, "'%s' is not a non-empty string".formatted(path));
+        }
+        return value.asText();
+    }
+
+    private Optional<String> optionalText(JsonNode node, String field, String path, String what)
+    {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw malformed(what, "'%s' is not a string".formatted(path));
+        }
+        return Optional.of(value.asText());
+    }
+
+    private TrinoException malformed(String what, String problem)
+    {
+        return failure(STEWARD_CONSOLE_BAD_ANSWER, "malformed answer from the console for %s: %s".formatted(what, problem), null);
+    }
+
+    private TrinoException timedOut(String what, Throwable cause)
+    {
+        return failure(STEWARD_CONSOLE_UNAVAILABLE, "timed out after %s asking the console for %s".formatted(StewardConfig.format(timeout), what), cause);
+    }
+
+    private TrinoException failure(ErrorCodeSupplier code, String message, Throwable cause)
+    {
+        // Belt and braces: nothing the console or the network says may leak the key into a user-visible message.
+        String safe = ("Steward: " + message).replace(apiKey, "***");
+        return cause == null ? new TrinoException(code, safe) : new TrinoException(code, safe, cause);
+    }
+
+    private static String inProject(Optional<String> project)
+    {
+        return project.map(name -> " in project '%s'".formatted(name)).orElse("");
+    }
+
+    private static boolean hasCause(Throwable throwable, Class<? extends Throwable> type)
+    {
+        for (Throwable current = throwable; current != null; current = current.getCause()) {
+            if (type.isInstance(current)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // The JDK client often wraps the useful message ("Connection refused") in causes whose own message is null.
+    private static String describe(Throwable throwable)
+    {
+        for (Throwable current = throwable; current != null; current = current.getCause()) {
+            if (current.getMessage() != null && !current.getMessage().isBlank()) {
+                return current.getMessage();
+            }
+        }
+        if (hasCause(throwable, UnresolvedAddressException.class)) {
+            return "cannot resolve the host name";
+        }
+        if (hasCause(throwable, ConnectException.class)) {
+            return "Connection refused";
+        }
+        return throwable instanceof IOException ? "I/O error (" + throwable.getClass().getSimpleName() + ")" : throwable.getClass().getSimpleName();
+    }
+
+    private static String abbreviate(String text)
+    {
+        return text.length() > 60 ? text.substring(0, 60) + "..." : text;
+    }
+
+    /**
+     * Percent-encodes one path segment (or query value): everything but RFC 3986 unreserved characters.
+     */
+    static String segment(String value)
+    {
+        StringBuilder encoded = new StringBuilder();
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
+                encoded.append((char) c);
+            }
+            else {
+                encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16))).append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return encoded.toString();
+    }
+}

@@ -1,0 +1,149 @@
+package dev.steward.trino;
+
+import io.trino.spi.TrinoException;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.trino.spi.StandardErrorCode.CONFIGURATION_INVALID;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Catalog properties of a {@code steward} catalog, parsed by hand: the plugin carries no airlift bootstrap.
+ */
+public record StewardConfig(URI consoleUrl, String apiKey, Duration requestTimeout, Duration cacheTtl, String serviceUser)
+{
+    public static final String CONSOLE_URL = "steward.console-url";
+    public static final String API_KEY = "steward.api-key";
+    public static final String REQUEST_TIMEOUT = "steward.request-timeout";
+    public static final String CACHE_TTL = "steward.cache-ttl";
+    public static final String SERVICE_USER = "steward.service-user";
+
+    private static final Set<String> KNOWN = Set.of(CONSOLE_URL, API_KEY, REQUEST_TIMEOUT, CACHE_TTL, SERVICE_USER);
+    private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(60);
+    private static final String DEFAULT_SERVICE_USER = "steward";
+    private static final Duration MAX_DURATION = Duration.ofDays(1);
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    public StewardConfig
+    {
+        requireNonNull(consoleUrl, "consoleUrl is null");
+        requireNonNull(apiKey, "apiKey is null");
+        requireNonNull(requestTimeout, "requestTimeout is null");
+        requireNonNull(cacheTtl, "cacheTtl is null");
+        requireNonNull(serviceUser, "serviceUser is null");
+    }
+
+    public static StewardConfig fromProperties(Map<String, String> properties)
+    {
+        requireNonNull(properties, "properties is null");
+        // Like Trino's own bootstrap, reject unknown properties so a typo cannot silently fall back to a default.
+        Set<String> unknown = new TreeSet<>(properties.keySet());
+        unknown.removeAll(KNOWN);
+        if (!unknown.isEmpty()) {
+            throw invalid("unknown catalog propert%s %s (known: %s)".formatted(
+                    unknown.size() == 1 ? "y" : "ies", String.join(", ", unknown), String.join(", ", new TreeSet<>(KNOWN))));
+        }
+
+        URI consoleUrl = parseUrl(required(properties, CONSOLE_URL));
+        String apiKey = required(properties, API_KEY);
+        Duration requestTimeout = parseDuration(REQUEST_TIMEOUT, properties.get(REQUEST_TIMEOUT), DEFAULT_REQUEST_TIMEOUT);
+        if (requestTimeout.isZero()) {
+            throw invalid(REQUEST_TIMEOUT + " must be greater than 0");
+        }
+        Duration cacheTtl = parseDuration(CACHE_TTL, properties.get(CACHE_TTL), DEFAULT_CACHE_TTL);
+        String serviceUser = properties.containsKey(SERVICE_USER) ? required(properties, SERVICE_USER) : DEFAULT_SERVICE_USER;
+        return new StewardConfig(consoleUrl, apiKey, requestTimeout, cacheTtl, serviceUser);
+    }
+
+    /**
+     * Formats a duration the way it is usually written in catalog files, for error messages.
+     */
+    public static String format(Duration duration)
+    {
+        long millis = duration.toMillis();
+        if (millis % 60_000 == 0 && millis > 0) {
+            return millis / 60_000 + "m";
+        }
+        if (millis % 1000 == 0) {
+            return millis / 1000 + "s";
+        }
+        return millis + "ms";
+    }
+
+    public boolean cacheEnabled()
+    {
+        return !cacheTtl.isZero();
+    }
+
+    // The record's generated toString would print the API key.
+    @Override
+    public String toString()
+    {
+        return "StewardConfig[consoleUrl=%s, apiKey=***, requestTimeout=%s, cacheTtl=%s, serviceUser=%s]".formatted(
+                consoleUrl, format(requestTimeout), format(cacheTtl), serviceUser);
+    }
+
+    private static String required(Map<String, String> properties, String name)
+    {
+        String value = properties.get(name);
+        if (value == null || value.isBlank()) {
+            throw invalid("catalog property " + name + " is required");
+        }
+        return value.strip();
+    }
+
+    private static URI parseUrl(String value)
+    {
+        URI uri;
+        try {
+            uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+        }
+        catch (URISyntaxException e) {
+            throw invalid(CONSOLE_URL + " is not a valid URL: " + value);
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw invalid(CONSOLE_URL + " must be an http:// or https:// URL with a host, got: " + value);
+        }
+        if (uri.getQuery() != null || uri.getFragment() != null) {
+            throw invalid(CONSOLE_URL + " must not have a query or fragment: " + value);
+        }
+        return uri;
+    }
+
+    static Duration parseDuration(String name, String value, Duration defaultValue)
+    {
+        if (value == null) {
+            return defaultValue;
+        }
+        Matcher matcher = DURATION.matcher(value.strip());
+        if (!matcher.matches()) {
+            throw invalid("%s must be a duration like 500ms, 5s or 1m, got: '%s'".formatted(name, value));
+        }
+        long amount = matcher.group(1).length() > 9 ? Long.MAX_VALUE : Long.parseLong(matcher.group(1));
+        Duration duration = switch (matcher.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(Math.min(amount, MAX_DURATION.toSeconds() + 1));
+            case "m" -> Duration.ofMinutes(Math.min(amount, MAX_DURATION.toMinutes() + 1));
+            case "h" -> Duration.ofHours(Math.min(amount, MAX_DURATION.toHours() + 1));
+            case "d" -> Duration.ofDays(Math.min(amount, MAX_DURATION.toDays() + 1));
+            default -> throw new IllegalStateException("unreachable unit " + matcher.group(2));
+        };
+        if (duration.compareTo(MAX_DURATION) > 0) {
+            throw invalid("%s must be at most 1d, got: '%s'".formatted(name, value));
+        }
+        return duration;
+    }
+
+    private static TrinoException invalid(String message)
+    {
+        return new TrinoException(CONFIGURATION_INVALID, "Steward: " + message);
+    }
+}

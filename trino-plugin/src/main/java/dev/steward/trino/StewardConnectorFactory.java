@@ -1,0 +1,31 @@
+package dev.steward.trino;
+
+import io.trino.spi.connector.Connector;
+import io.trino.spi.connector.ConnectorContext;
+import io.trino.spi.connector.ConnectorFactory;
+
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+public class StewardConnectorFactory
+        implements ConnectorFactory
+{
+    public static final String NAME = "steward";
+
+    @Override
+    public String getName()
+    {
+        return NAME;
+    }
+
+    @Override
+    public Connector create(String catalogName, Map<String, String> config, ConnectorContext context)
+    {
+        requireNonNull(catalogName, "catalogName is null");
+        requireNonNull(config, "config is null");
+        StewardConfig stewardConfig = StewardConfig.fromProperties(config);
+        ConsoleClient client = new ConsoleClient(stewardConfig);
+        return new StewardConnector(client, new StewardMetadata(client, new ViewCache(stewardConfig.cacheTtl()), stewardConfig.serviceUser()));
+    }
+}

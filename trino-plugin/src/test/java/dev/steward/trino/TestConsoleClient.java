@@ -1,0 +1,264 @@
+package dev.steward.trino;
+
+import dev.steward.trino.ConsoleClient.Answer;
+import dev.steward.trino.ConsoleClient.ConsoleColumn;
+import dev.steward.trino.ConsoleClient.ConsoleView;
+import io.trino.spi.ErrorCodeSupplier;
+import io.trino.spi.TrinoException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import static dev.steward.trino.StewardErrorCode.STEWARD_CONSOLE_BAD_ANSWER;
+import static dev.steward.trino.StewardErrorCode.STEWARD_CONSOLE_REJECTED_KEY;
+import static dev.steward.trino.StewardErrorCode.STEWARD_CONSOLE_UNAVAILABLE;
+import static io.trino.spi.StandardErrorCode.PERMISSION_DENIED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TestConsoleClient
+{
+    private static final String SCHEMAS = "/api/trino/v1/users/alice/schemas";
+    private static final String VIEWS = "/api/trino/v1/users/alice/schemas/hr/views";
+    private static final String VIEW = "/api/trino/v1/users/alice/schemas/hr/views/employees";
+
+    private FakeConsole console;
+    private ConsoleClient client;
+
+    @BeforeEach
+    void setUp()
+            throws Exception
+    {
+        console = FakeConsole.start();
+        client = new ConsoleClient(console.config("2s", "60s"));
+    }
+
+    @AfterEach
+    void tearDown()
+    {
+        client.close();
+        console.close();
+    }
+
+    @Test
+    void sendsBearerKeyOnEveryRequest()
+    {
+        console.epoch(42);
+        assertEquals(42, client.epoch());
+        FakeConsole.Request request = console.requests().getFirst();
+        assertEquals("GET", request.method());
+        assertEquals("/api/trino/v1/epoch", request.rawPath());
+        assertNull(request.rawQuery());
+        assertEquals("Bearer " + FakeConsole.API_KEY, request.authorization());
+    }
+
+    @Test
+    void listsSchemasAndViews()
+    {
+        console.answer(SCHEMAS, 200, "{\"epoch\": 7, \"schemas\": [\"hr\", \"sales\"]}");
+        console.answer(VIEWS, 200, "{\"epoch\": 7, \"views\": [\"employees\"]}");
+        assertEquals(new Answer<>(List.of("hr", "sales"), OptionalLong.of(7)), client.schemas("alice", Optional.empty()));
+        assertEquals(new Answer<>(List.of("employees"), OptionalLong.of(7)), client.views("alice", Optional.empty(), "hr"));
+        assertEquals(List.of(SCHEMAS, VIEWS), console.requests().stream().map(FakeConsole.Request::rawPath).toList());
+    }
+
+    @Test
+    void readsOneView()
+    {
+        console.answer(VIEW, 200, """
+                {"epoch": 9, "view": {
+                  "sql": "SELECT \\"id\\" FROM \\"memory\\".\\"hr\\".\\"employees\\"",
+                  "columns": [{"name": "id", "type": "bigint"}, {"name": "salary", "type": "decimal(12,2)"}],
+                  "owner": "steward", "comment": "People"}}
+                """);
+        Answer<Optional<ConsoleView>> answer = client.view("alice", Optional.empty(), "hr", "employees");
+        assertEquals(OptionalLong.of(9), answer.epoch());
+        ConsoleView view = answer.value().orElseThrow();
+        assertEquals("SELECT \"id\" FROM \"memory\".\"hr\".\"employees\"", view.sql());
+        assertEquals(List.of(new ConsoleColumn("id", "bigint"), new ConsoleColumn("salary", "decimal(12,2)")), view.columns());
+        assertEquals(Optional.of("steward"), view.owner());
+        assertEquals(Optional.of("People"), view.comment());
+    }
+
+    @Test
+    void ownerAndCommentAreOptional()
+    {
+        console.answer(VIEW, 200, "{\"epoch\": 1, \"view\": {\"sql\": \"SELECT 1 x\", \"columns\": [{\"name\": \"x\", \"type\": \"integer\"}], \"comment\": null}}");
+        ConsoleView view = client.view("alice", Optional.empty(), "hr", "employees").value().orElseThrow();
+        assertEquals(Optional.empty(), view.owner());
+        assertEquals(Optional.empty(), view.comment());
+    }
+
+    @Test
+    void encodesPathSegmentsAndProject()
+    {
+        String path = "/api/trino/v1/users/o%27brien%20x%2Fy%C3%A9/schemas/a%2Fb%3Fc/views/v%25%23%2B";
+        console.answer(path, 200, "{\"epoch\": 1, \"view\": {\"sql\": \"SELECT 1 x\", \"columns\": [{\"name\": \"x\", \"type\": \"integer\"}]}}");
+        assertTrue(client.view("o'brien x/yé", Optional.of("fraud & risk"), "a/b?c", "v%#+").value().isPresent());
+        FakeConsole.Request request = console.requests().getFirst();
+        assertEquals(path, request.rawPath());
+        assertEquals("project=fraud%20%26%20risk", request.rawQuery());
+        assertEquals("hr.x-y_z~", ConsoleClient.segment("hr.x-y_z~"));
+    }
+
+    @Test
+    void unknownUserSeesNothingButCannotReadViews()
+    {
+        String unknown = "{\"error\": \"user 'alice' is not known to Steward\", \"code\": \"UNKNOWN_USER\"}";
+        console.answer(SCHEMAS, 404, unknown);
+        console.answer(VIEWS, 404, unknown);
+        console.answer(VIEW, 404, unknown);
+        assertEquals(new Answer<>(List.of(), OptionalLong.empty()), client.schemas("alice", Optional.empty()));
+        assertEquals(new Answer<>(List.of(), OptionalLong.empty()), client.views("alice", Optional.empty(), "hr"));
+        assertFails(() -> client.view("alice", Optional.empty(), "hr", "employees"), PERMISSION_DENIED, "Steward: user 'alice' is not known to Steward");
+    }
+
+    @Test
+    void invisibleViewIsAbsent()
+    {
+        console.answer(VIEW, 404, "{\"error\": \"no such view\", \"code\": \"NO_SUCH_VIEW\"}");
+        assertEquals(new Answer<>(Optional.empty(), OptionalLong.empty()), client.view("alice", Optional.empty(), "hr", "employees"));
+    }
+
+    @Test
+    void notFoundWithoutKnownCodeFails()
+    {
+        console.answer(VIEW, 404, "<html>Not Found</html>");
+        assertFails(() -> client.view("alice", Optional.empty(), "hr", "employees"), STEWARD_CONSOLE_BAD_ANSWER,
+                "Steward: the console answered 404 when asked for view 'hr.employees' for user 'alice'");
+        assertFails(() -> client.schemas("bob", Optional.empty()), STEWARD_CONSOLE_BAD_ANSWER,
+                "Steward: the console answered 404 when asked for the schemas of user 'bob': no such route");
+    }
+
+    @Test
+    void rejectedKey()
+    {
+        console.answer("/api/trino/v1/epoch", 401, "{\"error\": \"invalid API key\"}");
+        assertFails(client::epoch, STEWARD_CONSOLE_REJECTED_KEY, "Steward: the console rejected the API key (401)");
+        console.answer(SCHEMAS, 403, "");
+        assertFails(() -> client.schemas("alice", Optional.empty()), STEWARD_CONSOLE_REJECTED_KEY, "Steward: the console rejected the API key (403)");
+    }
+
+    @Test
+    void serverError()
+    {
+        console.answer(SCHEMAS, 500, "{\"error\": \"database is down\"}");
+        assertFails(() -> client.schemas("alice", Optional.empty()), STEWARD_CONSOLE_UNAVAILABLE,
+                "Steward: the console answered 500 when asked for the schemas of user 'alice': database is down");
+        console.answer(SCHEMAS, 503, "Service Unavailable");
+        assertFails(() -> client.schemas("alice", Optional.of("p1")), STEWARD_CONSOLE_UNAVAILABLE,
+                "Steward: the console answered 503 when asked for the schemas of user 'alice' in project 'p1'");
+    }
+
+    @Test
+    void apiKeyNeverAppearsInMessages()
+    {
+        console.answer(SCHEMAS, 500, "{\"error\": \"bad header Bearer " + FakeConsole.API_KEY + "\"}");
+        TrinoException e = assertThrows(TrinoException.class, () -> client.schemas("alice", Optional.empty()));
+        assertFalse(e.getMessage().contains(FakeConsole.API_KEY), e.getMessage());
+        assertTrue(e.getMessage().contains("bad header Bearer ***"), e.getMessage());
+    }
+
+    @Test
+    void malformedAnswers()
+    {
+        assertMalformed("/api/trino/v1/epoch", "not json", client::epoch, "Steward: malformed answer from the console for the epoch: not valid JSON");
+        assertMalformed("/api/trino/v1/epoch", "{\"epoch\": 1} trailing", client::epoch, "for the epoch: not valid JSON");
+        assertMalformed("/api/trino/v1/epoch", "[1]", client::epoch, "for the epoch: expected a JSON object");
+        assertMalformed("/api/trino/v1/epoch", "", client::epoch, "for the epoch: expected a JSON object");
+        assertMalformed("/api/trino/v1/epoch", "{}", client::epoch, "for the epoch: missing field 'epoch'");
+        assertMalformed("/api/trino/v1/epoch", "{\"epoch\": \"42\"}", client::epoch, "for the epoch: 'epoch' is not an integer");
+        assertMalformed("/api/trino/v1/epoch", "{\"epoch\": 1.5}", client::epoch, "for the epoch: 'epoch' is not an integer");
+
+        Executable schemas = () -> client.schemas("alice", Optional.empty());
+        assertMalformed(SCHEMAS, "{\"epoch\": 1}", schemas, "for the schemas of user 'alice': missing array 'schemas'");
+        assertMalformed(SCHEMAS, "{\"epoch\": 1, \"schemas\": \"hr\"}", schemas, "missing array 'schemas'");
+        assertMalformed(SCHEMAS, "{\"epoch\": 1, \"schemas\": [\"hr\", 3]}", schemas, "'schemas' holds something that is not a name: 3");
+        assertMalformed(SCHEMAS, "{\"epoch\": 1, \"schemas\": [\"\"]}", schemas, "'schemas' holds something that is not a name");
+        assertMalformed(SCHEMAS, "{\"schemas\": [\"hr\"]}", schemas, "missing field 'epoch'");
+        assertMalformed(VIEWS, "{\"epoch\": 1, \"views\": null}", () -> client.views("alice", Optional.empty(), "hr"),
+                "for the views of user 'alice' in schema 'hr': missing array 'views'");
+    }
+
+    @Test
+    void malformedViews()
+    {
+        Executable view = () -> client.view("alice", Optional.empty(), "hr", "employees");
+        String what = "Steward: malformed answer from the console for view 'hr.employees' for user 'alice': ";
+        assertMalformed(VIEW, "{\"epoch\": 1}", view, what + "missing object 'view'");
+        assertMalformed(VIEW, "{\"epoch\": 1, \"view\": {\"sql\": \"SELECT 1 x\"}}", view, what + "missing array 'view.columns'");
+        assertMalformed(VIEW, "{\"epoch\": 1, \"view\": {\"sql\": \"SELECT 1 x\", \"columns\": []}}", view, what + "'view.columns' is empty");
+        assertMalformed(VIEW, "{\"epoch\": 1, \"view\": {\"sql\": \"SELECT 1 x\", \"columns\": [\"x\"]}}", view, what + "'view.columns[0]' is not an object");
+        assertMalformed(VIEW, "{\"epoch\": 1, \"view\": {\"sql\": \"SELECT 1 x\", \"columns\": [{\"name\": \"x\"}]}}", view, what + "missing field 'view.columns[0].type'");
+        assertMalformed(VIEW, "{\"epoch\": 1, \"view\": {\"sql\": \"SELECT 1 x\", \"columns\": [{\"name\": \"\", \"type\": \"integer\"}]}}", view,
+                what + "'view.columns[0].name' is not a non-empty string");
+        assertMalformed(VIEW, "{\"epoch\": 1, \"view\": {\"columns\": [{\"name\": \"x\", \"type\": \"integer\"}]}}", view, what + "missing field 'view.sql'");
+        assertMalformed(VIEW, "{\"epoch\": 1, \"view\": {\"sql\": \"SELECT 1 x\", \"columns\": [{\"name\": \"x\", \"type\": \"integer\"}], \"owner\": 5}}", view,
+                what + "'view.owner' is not a string");
+        assertMalformed(VIEW, "{\"epoch\": 1, \"view\": {\"sql\": \"SELECT 1 x\", \"columns\": [{\"name\": \"x\", \"type\": \"integer\"}], \"owner\": \" \"}}", view,
+                what + "'view.owner' is blank");
+        assertMalformed(VIEW, "{\"epoch\": 1, \"view\": {\"sql\": \"SELECT 1 x\", \"sql\": \"SELECT 2 x\", \"columns\": [{\"name\": \"x\", \"type\": \"integer\"}]}}", view,
+                what + "not valid JSON");
+    }
+
+    @Test
+    void timesOutQuickly()
+            throws Exception
+    {
+        try (FakeConsole slow = FakeConsole.start(); ConsoleClient impatient = new ConsoleClient(slow.config("300ms", "60s"))) {
+            slow.answerSlowly("/api/trino/v1/epoch", Duration.ofSeconds(10), "{\"epoch\": 1}");
+            long start = System.nanoTime();
+            assertFails(impatient::epoch, STEWARD_CONSOLE_UNAVAILABLE, "Steward: timed out after 300ms asking the console for the epoch");
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(elapsed.compareTo(Duration.ofSeconds(3)) < 0, "took " + elapsed);
+        }
+    }
+
+    @Test
+    void consoleDown()
+            throws Exception
+    {
+        FakeConsole stopped = FakeConsole.start();
+        StewardConfig config = stopped.config("2s", "60s");
+        stopped.close();
+        try (ConsoleClient orphan = new ConsoleClient(config)) {
+            assertFails(orphan::epoch, STEWARD_CONSOLE_UNAVAILABLE, "Steward: console at " + config.consoleUrl() + " is unreachable: Connection refused");
+        }
+    }
+
+    @Test
+    void unknownHost()
+    {
+        StewardConfig config = StewardConfig.fromProperties(java.util.Map.of(
+                StewardConfig.CONSOLE_URL, "http://steward-console.invalid:3000",
+                StewardConfig.API_KEY, FakeConsole.API_KEY));
+        try (ConsoleClient lost = new ConsoleClient(config)) {
+            assertFails(lost::epoch, STEWARD_CONSOLE_UNAVAILABLE, "Steward: console at http://steward-console.invalid:3000 is unreachable: cannot resolve the host name");
+        }
+    }
+
+    private void assertMalformed(String path, String body, Executable call, String expected)
+    {
+        console.answer(path, 200, body);
+        assertFails(call, STEWARD_CONSOLE_BAD_ANSWER, expected);
+    }
+
+    private static TrinoException assertFails(Executable call, ErrorCodeSupplier code, String expected)
+    {
+        TrinoException e = assertThrows(TrinoException.class, call);
+        assertEquals(code.toErrorCode(), e.getErrorCode(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("Steward: "), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), "expected '%s' in '%s'".formatted(expected, e.getMessage()));
+        assertFalse(e.getMessage().contains(FakeConsole.API_KEY), e.getMessage());
+        return e;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.steward.trino;
+
+import io.trino.spi.TrinoException;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static io.trino.spi.StandardErrorCode.CONFIGURATION_INVALID;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TestStewardConfig
+{
+    private static final Map<String, String> REQUIRED = Map.of(
+            "steward.console-url", "http://127.0.0.1:3000",
+            "steward.api-key", "stw_abc");
+
+    @Test
+    void defaults()
+    {
+        StewardConfig config = StewardConfig.fromProperties(REQUIRED);
+        assertEquals(URI.create("http://127.0.0.1:3000"), config.consoleUrl());
+        assertEquals("stw_abc", config.apiKey());
+        assertEquals(Duration.ofSeconds(5), config.requestTimeout());
+        assertEquals(Duration.ofSeconds(60), config.cacheTtl());
+        assertEquals("steward", config.serviceUser());
+        assertTrue(config.cacheEnabled());
+    }
+
+    @Test
+    void explicitValues()
+    {
+        StewardConfig config = StewardConfig.fromProperties(with(Map.of(
+                "steward.console-url", "https://steward.example.com/base/",
+                "steward.request-timeout", "500ms",
+                "steward.cache-ttl", "1m",
+                "steward.service-user", "svc")));
+        assertEquals(URI.create("https://steward.example.com/base"), config.consoleUrl());
+        assertEquals(Duration.ofMillis(500), config.requestTimeout());
+        assertEquals(Duration.ofMinutes(1), config.cacheTtl());
+        assertEquals("svc", config.serviceUser());
+    }
+
+    @Test
+    void durations()
+    {
+        assertEquals(Duration.ofMillis(500), StewardConfig.parseDuration("x", "500ms", Duration.ZERO));
+        assertEquals(Duration.ofSeconds(5), StewardConfig.parseDuration("x", "5s", Duration.ZERO));
+        assertEquals(Duration.ofSeconds(5), StewardConfig.parseDuration("x", " 5 s ", Duration.ZERO));
+        assertEquals(Duration.ofMinutes(1), StewardConfig.parseDuration("x", "1m", Duration.ZERO));
+        assertEquals(Duration.ofHours(2), StewardConfig.parseDuration("x", "2h", Duration.ZERO));
+        assertEquals(Duration.ofDays(1), StewardConfig.parseDuration("x", "1d", Duration.ZERO));
+        assertEquals(Duration.ofSeconds(7), StewardConfig.parseDuration("x", null, Duration.ofSeconds(7)));
+        assertEquals("500ms", StewardConfig.format(Duration.ofMillis(500)));
+        assertEquals("5s", StewardConfig.format(Duration.ofSeconds(5)));
+        assertEquals("2m", StewardConfig.format(Duration.ofMinutes(2)));
+        assertEquals("0s", StewardConfig.format(Duration.ZERO));
+    }
+
+    @Test
+    void zeroCacheTtlDisablesCaching()
+    {
+        assertFalse(StewardConfig.fromProperties(with(Map.of("steward.cache-ttl", "0s"))).cacheEnabled());
+        assertFalse(StewardConfig.fromProperties(with(Map.of("steward.cache-ttl", "0ms"))).cacheEnabled());
+    }
+
+    @Test
+    void rejectsBadDurations()
+    {
+        assertInvalid(with(Map.of("steward.request-timeout", "5")), "steward.request-timeout must be a duration like 500ms, 5s or 1m, got: '5'");
+        assertInvalid(with(Map.of("steward.request-timeout", "fast")), "steward.request-timeout must be a duration");
+        assertInvalid(with(Map.of("steward.request-timeout", "-1s")), "steward.request-timeout must be a duration");
+        assertInvalid(with(Map.of("steward.request-timeout", "0s")), "steward.request-timeout must be greater than 0");
+        assertInvalid(with(Map.of("steward.cache-ttl", "1.5s")), "steward.cache-ttl must be a duration");
+        assertInvalid(with(Map.of("steward.cache-ttl", "2d")), "steward.cache-ttl must be at most 1d");
+        assertInvalid(with(Map.of("steward.cache-ttl", "99999999999999999999ms")), "steward.cache-ttl must be at most 1d");
+    }
+
+    @Test
+    void requiresConsoleUrlAndApiKey()
+    {
+        assertInvalid(Map.of("steward.api-key", "k"), "Steward: catalog property steward.console-url is required");
+        assertInvalid(Map.of("steward.console-url", "http://localhost:3000"), "Steward: catalog property steward.api-key is required");
+        assertInvalid(with(Map.of("steward.api-key", "  ")), "Steward: catalog property steward.api-key is required");
+        assertInvalid(with(Map.of("steward.service-user", "")), "Steward: catalog property steward.service-user is required");
+    }
+
+    @Test
+    void rejectsBadUrls()
+    {
+        assertInvalid(with(Map.of("steward.console-url", "localhost:3000")), "steward.console-url must be an http:// or https:// URL");
+        assertInvalid(with(Map.of("steward.console-url", "ftp://host/")), "steward.console-url must be an http:// or https:// URL");
+        assertInvalid(with(Map.of("steward.console-url", "http://host/?a=b")), "must not have a query or fragment");
+        assertInvalid(with(Map.of("steward.console-url", "http://ho st/")), "steward.console-url is not a valid URL");
+    }
+
+    @Test
+    void rejectsUnknownProperties()
+    {
+        assertInvalid(with(Map.of("steward.cache-tll", "5s")), "Steward: unknown catalog property steward.cache-tll (known: steward.api-key, steward.cache-ttl, ");
+        assertInvalid(with(Map.of("steward.x", "1", "other", "2")), "Steward: unknown catalog properties other, steward.x");
+    }
+
+    @Test
+    void toStringHidesApiKey()
+    {
+        String text = StewardConfig.fromProperties(REQUIRED).toString();
+        assertFalse(text.contains("stw_abc"), text);
+        assertTrue(text.contains("apiKey=***"), text);
+    }
+
+    private static Map<String, String> with(Map<String, String> overrides)
+    {
+        Map<String, String> properties = new HashMap<>(REQUIRED);
+        properties.putAll(overrides);
+        return properties;
+    }
+
+    private static void assertInvalid(Map<String, String> properties, String expectedMessagePart)
+    {
+        TrinoException e = assertThrows(TrinoException.class, () -> StewardConfig.fromProperties(properties));
+        assertEquals(CONFIGURATION_INVALID.toErrorCode(), e.getErrorCode());
+        assertTrue(e.getMessage().startsWith("Steward: "), e.getMessage());
+        assertTrue(e.getMessage().contains(expectedMessagePart), e.getMessage());
+    }
+}
