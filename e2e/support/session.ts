@@ -1,0 +1,11 @@
+import { expect, type Page } from "@playwright/test";
+
+export const DEMO_PASSWORD = "steward-demo";
+
+export async function login(page: Page, username: string, password = DEMO_PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("current-user")).toHaveText(username);
+}

@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+/** A lower-case Trino identifier as Steward names governed schemas and views. */
+export const identifier = z
+  .string()
+  .trim()
+  .min(1, "Required.")
+  .max(128, "At most 128 characters.")
+  .regex(/^[a-z_][a-z0-9_]*$/, "Use lower-case letters, digits and _ (not starting with a digit).");
+
+/** Backing names come from Trino as they are; any non-empty name up to 256 characters. */
+const backingName = z.string().min(1, "Required.").max(256);
+
+export const tagName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, "Tags are dot-separated words, e.g. PII.Email.");
+
+export const trinoType = z.string().trim().min(1).max(200).regex(/^[a-z][a-z0-9 _(),]*$/i, "Not a Trino type.");
+
+export const subscriptionTypeSchema = z.enum(["OPEN", "APPROVAL", "AUTO", "MANUAL"]);
+
+export const columnInputSchema = z.strictObject({
+  name: backingName,
+  type: trinoType,
+  tags: z.array(tagName).max(50).default([]),
+  description: z.string().max(2000).optional(),
+});
+
+export const registerDataSourceSchema = z.strictObject({
+  backing: z.strictObject({ catalog: backingName, schema: backingName, table: backingName }),
+  governedSchema: identifier,
+  name: identifier,
+  description: z.string().max(2000).optional(),
+  columns: z.array(columnInputSchema).min(1, "A data source needs at least one column.").max(2000),
+  tags: z.array(tagName).max(50).default([]),
+  owners: z.array(z.string().trim().toLowerCase().min(1).max(128)).max(50).default([]),
+  subscription: z
+    .strictObject({
+      type: subscriptionTypeSchema,
+      condition: z.unknown().optional(),
+      maxDays: z.number().int().min(1).max(3650).optional(),
+    })
+    .default({ type: "APPROVAL" }),
+});
+export type RegisterDataSourceInput = z.input<typeof registerDataSourceSchema>;
+
+export const subscriptionRequestSchema = z.strictObject({
+  dataSourceId: z.string().min(1).max(64),
+  reason: z.string().trim().max(2000).optional(),
+});
+
+export const subscriptionDecisionSchema = z.strictObject({
+  subscriptionId: z.string().min(1).max(64),
+  reason: z.string().trim().max(2000).optional(),
+});

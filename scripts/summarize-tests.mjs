@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// Adds up the counts of every runner (vitest, Maven Surefire, Playwright) into one closing line.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const dir = process.argv[2] ?? "test-results";
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const parts = [];
+
+function add(name, passed, failed, skipped) {
+  totals.passed += passed;
+  totals.failed += failed;
+  totals.skipped += skipped;
+  parts.push(`${name}: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+}
+
+const vitest = join(dir, "vitest.json");
+if (existsSync(vitest)) {
+  const r = JSON.parse(readFileSync(vitest, "utf8"));
+  add("vitest", r.numPassedTests, r.numFailedTests, r.numPendingTests + (r.numTodoTests ?? 0));
+}
+
+const surefire = "trino-plugin/target/surefire-reports";
+if (existsSync(surefire)) {
+  let tests = 0, failures = 0, skipped = 0;
+  for (const f of readdirSync(surefire).filter((n) => n.startsWith("TEST-") && n.endsWith(".xml"))) {
+    const head = readFileSync(join(surefire, f), "utf8").match(/<testsuite[^>]*>/)?.[0] ?? "";
+    const num = (k) => Number(head.match(new RegExp(`\\b${k}="(\\d+)"`))?.[1] ?? 0);
+    tests += num("tests");
+    failures += num("failures") + num("errors");
+    skipped += num("skipped");
+  }
+  add("junit", tests - failures - skipped, failures, skipped);
+}
+
+const pw = join(dir, "playwright.json");
+if (existsSync(pw)) {
+  const s = JSON.parse(readFileSync(pw, "utf8")).stats;
+  add("playwright", s.expected + (s.flaky ?? 0), s.unexpected, s.skipped);
+}
+
+for (const p of parts) console.log(p);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

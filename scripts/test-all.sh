@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The one test command (npm test, and .ci/run): unit tests, the connector's JUnit tests, then a real Trino
+# with our connector, a real PostgreSQL and the console under Playwright on Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+RESULTS="$ROOT/test-results"
+rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+
+step() { printf '\n==== %s (%ss)\n' "$*" "$SECONDS" >&2; }
+die() { printf '[test] ERROR: %s\n' "$*" >&2; exit 1; }
+
+step "setup"
+bash scripts/setup.sh --with-postgres --with-chromium
+
+export STEWARD_TEST_PORT="${STEWARD_TEST_PORT:-3917}"
+export TRINO_PORT="${STEWARD_TEST_TRINO_PORT:-8091}"
+export STEWARD_TEST_DB="${STEWARD_TEST_DB:-steward_e2e}"
+export STEWARD_API_KEY="stw_test_$(node -e 'process.stdout.write(require("crypto").randomBytes(18).toString("hex"))')"
+export STEWARD_CONSOLE_URL="http://127.0.0.1:$STEWARD_TEST_PORT"
+export STEWARD_TRINO_URL="http://127.0.0.1:$TRINO_PORT"
+# Short cache so the tests also see the TTL path; the epoch check makes changes immediate anyway.
+export STEWARD_CACHE_TTL=30s STEWARD_REQUEST_TIMEOUT=3s
+
+trino_pid=""
+cleanup() {
+  if [[ -n "$trino_pid" ]]; then kill "$trino_pid" 2>/dev/null || true; fi
+  bash scripts/trino/stop.sh >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+step "unit tests (vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile.json="$RESULTS/vitest.json"
+
+step "connector: build and JUnit tests (Maven)"
+bash scripts/trino/build-plugin.sh
+
+step "Trino: download (cached) and start in the background"
+(bash scripts/trino/start.sh >"$RESULTS/trino-start.log" 2>&1; echo $? >"$RESULTS/trino-start.rc") &
+trino_pid=$!
+
+step "console: production build"
+npx next build >"$RESULTS/next-build.log" 2>&1 || { tail -n 60 "$RESULTS/next-build.log" >&2; die "next build failed"; }
+
+step "database: fresh $STEWARD_TEST_DB"
+export DATABASE_URL="$(node scripts/db/create-test-db.mjs "$STEWARD_TEST_DB")"
+
+step "waiting for Trino"
+wait "$trino_pid" || true
+trino_pid=""
+if [[ "$(cat "$RESULTS/trino-start.rc" 2>/dev/null)" != 0 ]]; then
+  tail -n 80 "$RESULTS/trino-start.log" >&2
+  die "Trino did not start"
+fi
+
+step "end-to-end tests (Playwright on /usr/bin/chromium, real Trino, real PostgreSQL)"
+set +e
+npx playwright test
+e2e_rc=$?
+set -e
+
+step "summary"
+node scripts/summarize-tests.mjs "$RESULTS"
+exit "$e2e_rc"
