@@ -2,16 +2,17 @@ import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.STEWARD_TEST_PORT ?? 3917);
 const baseURL = `http://127.0.0.1:${port}`;
+const results = process.env.STEWARD_RESULTS_DIR ?? "test-results";
 
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "test-results/playwright",
+  outputDir: `${results}/playwright`,
   fullyParallel: false,
   workers: 1,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [["list"], ["json", { outputFile: "test-results/playwright.json" }], ["html", { outputFolder: "test-results/playwright-report", open: "never" }]],
+  reporter: [["list"], ["json", { outputFile: `${results}/playwright.json` }], ["html", { outputFolder: `${results}/playwright-report`, open: "never" }]],
   use: {
     baseURL,
     screenshot: "only-on-failure",

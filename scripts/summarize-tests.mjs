@@ -21,7 +21,7 @@ if (existsSync(vitest)) {
 }
 
 const surefire = "trino-plugin/target/surefire-reports";
-if (existsSync(surefire)) {
+if (!process.argv.includes("--no-junit") && existsSync(surefire)) {
   let tests = 0, failures = 0, skipped = 0;
   for (const f of readdirSync(surefire).filter((n) => n.startsWith("TEST-") && n.endsWith(".xml"))) {
     const head = readFileSync(join(surefire, f), "utf8").match(/<testsuite[^>]*>/)?.[0] ?? "";

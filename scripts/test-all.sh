@@ -4,7 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
-RESULTS="$ROOT/test-results"
+# --only-e2e [playwright args]: skip unit and connector tests (for working on one spec); CI runs everything.
+ONLY_E2E=0
+if [[ "${1:-}" == --only-e2e ]]; then ONLY_E2E=1; shift; fi
+export STEWARD_RESULTS_DIR="${STEWARD_RESULTS_DIR:-$ROOT/test-results}"
+RESULTS="$STEWARD_RESULTS_DIR"
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 
 step() { printf '\n==== %s (%ss)\n' "$*" "$SECONDS" >&2; }
@@ -29,11 +33,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-step "unit tests (vitest)"
-npx vitest run --reporter=default --reporter=json --outputFile.json="$RESULTS/vitest.json"
+if [[ $ONLY_E2E == 0 ]]; then
+  step "unit tests (vitest)"
+  npx vitest run --reporter=default --reporter=json --outputFile.json="$RESULTS/vitest.json"
 
-step "connector: build and JUnit tests (Maven)"
-bash scripts/trino/build-plugin.sh
+  step "connector: build and JUnit tests (Maven)"
+  bash scripts/trino/build-plugin.sh
+else
+  SKIP_TESTS=1 bash scripts/trino/build-plugin.sh >/dev/null
+fi
 
 step "Trino: download (cached) and start in the background"
 (bash scripts/trino/start.sh >"$RESULTS/trino-start.log" 2>&1; echo $? >"$RESULTS/trino-start.rc") &
@@ -55,10 +63,10 @@ fi
 
 step "end-to-end tests (Playwright on /usr/bin/chromium, real Trino, real PostgreSQL)"
 set +e
-npx playwright test
+npx playwright test "$@"
 e2e_rc=$?
 set -e
 
 step "summary"
-node scripts/summarize-tests.mjs "$RESULTS"
+node scripts/summarize-tests.mjs "$RESULTS" $([[ $ONLY_E2E == 1 ]] && echo --no-junit)
 exit "$e2e_rc"
