@@ -34,11 +34,13 @@ fi
 
 server_pid=""
 stop_all() {
+  trap - EXIT INT TERM
   say "stopping"
   [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
   bash scripts/trino/stop.sh >/dev/null 2>&1 || true
 }
-trap stop_all EXIT INT TERM
+trap stop_all EXIT
+trap "exit 130" INT TERM
 
 say "starting the console on $PORT (log: $LOGS/console.log)"
 STEWARD_SEED=demo STEWARD_BOOTSTRAP_API_KEY="$STEWARD_API_KEY" AUTH_SECRET="${AUTH_SECRET:-steward-demo-secret}" \
@@ -63,7 +65,7 @@ Try, in another terminal:
       -> alice is subscribed: ssn is NULL, email redacted, only EU rows
   $q --user alice "SELECT region, count(*) FROM governed.hr.employees GROUP BY region"
   $q --user bob "SHOW TABLES FROM governed.hr"
-      -> empty: bob is not subscribed; sign in as bob to request access, then as olivia to approve it
+      -> "Schema 'hr' does not exist": bob is not subscribed; sign in as bob to request access, then as olivia to approve it
   $q --user alice "SELECT * FROM memory.hr.employees"
       -> Access Denied: only the service user reads the backing table
 
