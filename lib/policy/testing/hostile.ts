@@ -1,0 +1,127 @@
+// Hostile strings for injection tests: the compiler's property tests use them, and so can the real-Trino
+// suite (compile with them, run the SQL, check Trino sees exactly the value and nothing else).
+import fc from "fast-check";
+
+/** Hand-picked values: quote games, comment openers, statement breaks, control/invisible/bidi characters, unicode. */
+export const HOSTILE_SAMPLES: readonly string[] = [
+  "'",
+  "''",
+  "'''",
+  '"',
+  '""',
+  "\\",
+  "\\'",
+  "'\\",
+  "' OR '1'='1",
+  "x' OR 1=1 --",
+  "'; DROP TABLE memory.hr.employees; --",
+  '"; DROP TABLE x; --',
+  "--",
+  "-- comment",
+  "/*",
+  "*/",
+  "/* x */",
+  "*/ OR 1=1 /*",
+  ";",
+  "a;b",
+  "\n",
+  "\r\n",
+  "line1\nline2 -- x",
+  "\t",
+  "\u0000",
+  "nul\u0000byte",
+  "\u0007\u001b[31m",
+  "\u007f",
+  "\u0085",
+  "\u2028",
+  "\u2029",
+  "\u200b",
+  "\u202e' OR 1=1 --",
+  "\u2066\u2069",
+  "\ufeff",
+  "é",
+  "ß",
+  "日本語",
+  "😀",
+  "👩‍👩‍👧",
+  "\ud800",
+  "\udfff",
+  "a\ud800b",
+  "U&'\\0027'",
+  "U&'",
+  "X'00'",
+  "@username",
+  "@groups",
+  "@attribute('x')",
+  "{col}",
+  "$1",
+  "\\0027",
+  "\\+000027",
+  "%",
+  "_",
+  "` backtick",
+  "${x}",
+  "NULL",
+  "null",
+  "true",
+  "SELECT",
+  ") OR (1=1",
+  "')) OR true --",
+  "\" AS \"x\", \"secret",
+  "a".repeat(5000),
+  "'".repeat(2000),
+  "\"".repeat(2000),
+  "\\".repeat(1000) + "'",
+];
+
+const pieces = fc.constantFrom(
+  "'",
+  '"',
+  "\\",
+  "--",
+  "/*",
+  "*/",
+  ";",
+  "\n",
+  "\r",
+  "\u0000",
+  "\u2028",
+  "\u202e",
+  "\ud800",
+  "\udc00",
+  "é",
+  "😀",
+  " OR 1=1",
+  "DROP TABLE t",
+  "@username",
+  "@attribute('k')",
+  "{col}",
+  "U&'",
+  "X'",
+  "''",
+  ")",
+  "(",
+  ",",
+  " ",
+);
+
+/** Any string, biased towards the characters that matter to SQL quoting; may be empty. */
+export function hostileString(): fc.Arbitrary<string> {
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_SAMPLES) },
+    { weight: 4, arbitrary: fc.array(pieces, { maxLength: 12 }).map((p) => p.join("")) },
+    { weight: 2, arbitrary: fc.string({ unit: "binary", maxLength: 40 }) },
+    { weight: 2, arbitrary: fc.string({ unit: fc.constantFrom("'", '"', "\\", "-", "/", "*", ";", "\n", "a", "é"), maxLength: 40 }) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.constantFrom("'", '"', "\\", "--", "a", "😀"), fc.integer({ min: 500, max: 5000 }))
+        .map(([s, n]) => s.repeat(n)),
+    },
+  );
+}
+
+/** A non-empty hostile string (for names: columns, tables, groups, users). */
+export function hostileName(): fc.Arbitrary<string> {
+  return hostileString().filter((s) => s.length > 0);
+}
