@@ -38,7 +38,7 @@ export interface DbHandle {
 }
 
 export function defaultDataDir(): string {
-  return path.resolve(process.env.STEWARD_DATA_DIR || path.join(process.cwd(), ".data", "pglite"));
+  return path.resolve(/*turbopackIgnore: true*/ process.env.STEWARD_DATA_DIR || path.join(process.cwd(), ".data", "pglite"));
 }
 
 /** A SqlRunner over one node-postgres client (one session: advisory locks hold). */
@@ -106,7 +106,7 @@ export async function openDb(opts: DbOptions = {}): Promise<DbHandle> {
     };
   }
 
-  const dataDir = path.resolve(opts.dataDir ?? defaultDataDir());
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ opts.dataDir ?? defaultDataDir());
   mkdirSync(path.dirname(dataDir), { recursive: true }); // PGlite does not create parents
   const pglite = new PGlite(dataDir);
   let migrations: MigrateResult | null = null;

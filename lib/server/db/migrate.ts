@@ -50,7 +50,7 @@ const MIGRATIONS_TABLE_DDL = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 );`;
 
 export function defaultMigrationsDir(): string {
-  return process.env.STEWARD_MIGRATIONS_DIR ?? path.join(process.cwd(), "prisma", "migrations");
+  return process.env.STEWARD_MIGRATIONS_DIR ?? path.join(/*turbopackIgnore: true*/ process.cwd(), "prisma", "migrations");
 }
 
 export function checksum(sql: string): string {
@@ -61,7 +61,7 @@ export function checksum(sql: string): string {
 export async function readMigrations(dir: string = defaultMigrationsDir()): Promise<MigrationFile[]> {
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = await readdir(/*turbopackIgnore: true*/ dir, { withFileTypes: true });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") {
       throw new Error(`migrations directory not found: ${dir} (run the app from the repository root, or set STEWARD_MIGRATIONS_DIR)`);
@@ -73,7 +73,7 @@ export async function readMigrations(dir: string = defaultMigrationsDir()): Prom
   for (const name of names) {
     let sql: string;
     try {
-      sql = await readFile(path.join(dir, name, "migration.sql"), "utf8");
+      sql = await readFile(/*turbopackIgnore: true*/ path.join(dir, name, "migration.sql"), "utf8");
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") continue; // Prisma ignores such folders too
       throw e;
