@@ -18,6 +18,9 @@ if [[ -n "${DATABASE_URL:-}" ]]; then say "using DATABASE_URL"; else say "using 
 keyfile="$ROOT/.data/demo-api-key"
 [[ -s $keyfile ]] || node -e 'process.stdout.write("stw_demo_" + require("crypto").randomBytes(18).toString("hex"))' >"$keyfile"
 export STEWARD_API_KEY="$(cat "$keyfile")"
+secretfile="$ROOT/.data/auth-secret"
+[[ -s $secretfile ]] || node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("hex"))' >"$secretfile"
+export AUTH_SECRET="${AUTH_SECRET:-$(cat "$secretfile")}"
 export STEWARD_CONSOLE_URL="http://127.0.0.1:$PORT" STEWARD_TRINO_URL="http://127.0.0.1:$TRINO_PORT"
 
 say "building the connector"
@@ -43,8 +46,7 @@ trap stop_all EXIT
 trap "exit 130" INT TERM
 
 say "starting the console on $PORT (log: $LOGS/console.log)"
-STEWARD_SEED=demo STEWARD_BOOTSTRAP_API_KEY="$STEWARD_API_KEY" AUTH_SECRET="${AUTH_SECRET:-steward-demo-secret}" \
-  npx next start -H 127.0.0.1 -p "$PORT" >"$LOGS/console.log" 2>&1 &
+STEWARD_SEED=demo STEWARD_BOOTSTRAP_API_KEY="$STEWARD_API_KEY" npx next start -H 127.0.0.1 -p "$PORT" >"$LOGS/console.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null && break; sleep 1; done
 curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null || { tail -n 40 "$LOGS/console.log" >&2; say "the console did not start"; exit 1; }

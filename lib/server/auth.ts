@@ -1,8 +1,9 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
-import { authenticateWithPassword, upsertOidcUser } from "./users";
+import { authenticateWithPassword, getUserByUsername, getUserSummary, upsertOidcUser, usernameAndGroupsFromProfile } from "./users";
 
 const credentialsSchema = z.object({
   username: z.string().trim().min(1).max(128),
@@ -26,9 +27,27 @@ function oidcProvider(): NextAuthConfig["providers"] {
 
 export const oidcEnabled = Boolean(process.env.STEWARD_OIDC_ISSUER);
 
+/** Without AUTH_SECRET a random per-process secret: sessions end at restart, but none can be forged. */
+function authSecret(): string {
+  if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
+  const g = globalThis as { __stewardAuthSecret?: string };
+  if (!g.__stewardAuthSecret) {
+    console.warn("[steward] AUTH_SECRET is not set: using a random secret; sessions end when the server restarts.");
+    g.__stewardAuthSecret = randomBytes(32).toString("hex");
+  }
+  return g.__stewardAuthSecret;
+}
+
+function oidcClaims() {
+  return {
+    usernameClaim: process.env.STEWARD_OIDC_USERNAME_CLAIM ?? "preferred_username",
+    groupsClaim: process.env.STEWARD_OIDC_GROUPS_CLAIM ?? "groups",
+  };
+}
+
 export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
-  secret: process.env.AUTH_SECRET ?? "steward-demo-secret-change-me-in-production",
+  secret: authSecret(),
   session: { strategy: "jwt" },
   pages: { signIn: "/login" },
   providers: [
@@ -45,35 +64,24 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     ...oidcProvider(),
   ],
   callbacks: {
+    // OIDC: the user is created or updated (groups from the claim) here, and refused when disabled.
     async signIn({ account, profile }) {
       if (account?.provider !== "oidc") return true;
       if (!profile) return false;
-      const user = await upsertOidcUser(profile as Record<string, unknown>, {
-        usernameClaim: process.env.STEWARD_OIDC_USERNAME_CLAIM ?? "preferred_username",
-        groupsClaim: process.env.STEWARD_OIDC_GROUPS_CLAIM ?? "groups",
-      });
-      return Boolean(user);
+      return Boolean(await upsertOidcUser(profile as Record<string, unknown>, oidcClaims()));
     },
     async jwt({ token, user, account, profile }) {
+      let found = null;
       if (account?.provider === "oidc" && profile) {
-        const claim = process.env.STEWARD_OIDC_USERNAME_CLAIM ?? "preferred_username";
-        const found = await upsertOidcUser(profile as Record<string, unknown>, {
-          usernameClaim: claim,
-          groupsClaim: process.env.STEWARD_OIDC_GROUPS_CLAIM ?? "groups",
-        });
-        if (found) {
-          token.uid = found.id;
-          token.username = found.username;
-          token.roles = found.roles;
-        }
+        const { username } = usernameAndGroupsFromProfile(profile as Record<string, unknown>, oidcClaims());
+        found = await getUserByUsername(username);
       } else if (user?.id) {
-        const { getUserSummary } = await import("./users");
-        const found = await getUserSummary(user.id);
-        if (found) {
-          token.uid = found.id;
-          token.username = found.username;
-          token.roles = found.roles;
-        }
+        found = await getUserSummary(user.id);
+      }
+      if (found) {
+        token.uid = found.id;
+        token.username = found.username;
+        token.roles = found.roles;
       }
       return token;
     },

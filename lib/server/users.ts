@@ -32,6 +32,14 @@ export async function getUserSummary(id: string): Promise<UserSummary | null> {
   return { id: user.id, username: user.username, roles: toRoles(user.roles) };
 }
 
+export async function getUserByUsername(username: string): Promise<UserSummary | null> {
+  if (!username) return null;
+  const db = await getDb();
+  const user = await db.user.findUnique({ where: { username: normalizeUsername(username) } });
+  if (!user || user.disabled) return null;
+  return { id: user.id, username: user.username, roles: toRoles(user.roles) };
+}
+
 export interface OidcClaims {
   usernameClaim: string;
   groupsClaim: string;
