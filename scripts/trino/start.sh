@@ -168,12 +168,19 @@ t0=$(date +%s)
 steward_log "starting Trino $TRINO_VERSION (Java: $JAVA_HOME)"
 launcher start >/dev/null || { log_tail; steward_die "bin/launcher start failed"; }
 
+# The launcher's daemon child writes the pid file after `launcher start` returns, so a first status check
+# can miss it: only a server absent on three checks in a row (pid file and process list) has exited.
+server_alive() {
+  launcher status >/dev/null 2>&1 || pgrep -f -- "-Dnode.data-dir=$I/data" >/dev/null 2>&1
+}
+misses=0
 while :; do
   info="$(curl -s -m 2 "http://127.0.0.1:$TRINO_PORT/v1/info" || true)"
   if [[ "$info" == *'"starting":false'* ]]; then
     break
   fi
-  if ! launcher status >/dev/null 2>&1; then
+  if server_alive; then misses=0; else misses=$((misses + 1)); fi
+  if (( misses >= 3 )); then
     log_tail
     steward_die "Trino exited during startup (logs: $I/log/)"
   fi

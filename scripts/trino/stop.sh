@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stops the Trino instance started by start.sh for $TRINO_PORT (or $TRINO_INSTANCE_DIR):
 # bin/launcher stop (SIGTERM), wait up to TRINO_STOP_TIMEOUT (default 30s), then bin/launcher kill (SIGKILL).
-# Only the process recorded in the instance's pid file is touched. Exit 0 if it was not running.
+# Only this instance's server is touched (its pid file, else its own process). Exit 0 if it was not running.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=env.sh
@@ -12,16 +12,17 @@ TRINO_STOP_TIMEOUT="${TRINO_STOP_TIMEOUT:-30}"
 SERVER="$TRINO_SERVER_DIR"
 PIDFILE="$I/data/var/run/launcher.pid"
 
-if [[ ! -f "$PIDFILE" ]]; then
-  steward_log "no Trino instance recorded in $I (nothing to stop)"
-  exit 0
-fi
-pid="$(tr -dc '0-9' <"$PIDFILE")"
+pid=""
+[[ -f "$PIDFILE" ]] && pid="$(tr -dc '0-9' <"$PIDFILE")"
 # A pid from an old boot may belong to another process now: only act if its command line names this instance.
+# Without a usable pid file (a start that died early), look for this instance's own server process.
 if [[ -z "$pid" ]] || ! kill -0 "$pid" 2>/dev/null || ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$I/"; then
-  steward_log "Trino on port $TRINO_PORT is not running (stale pid file removed)"
   rm -f "$PIDFILE"
-  exit 0
+  pid="$(pgrep -f -- "-Dnode.data-dir=$I/data" | head -n 1 || true)"
+  if [[ -z "$pid" ]]; then
+    steward_log "no Trino instance running in $I (nothing to stop)"
+    exit 0
+  fi
 fi
 
 steward_log "stopping Trino on port $TRINO_PORT (pid $pid)"
