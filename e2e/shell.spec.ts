@@ -39,7 +39,7 @@ test("a wrong password fails with a clear message and no session", async ({ page
   await page.goto("/login");
   await page.getByLabel("Username").fill("alice");
   await page.getByLabel("Password").fill("not-her-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.locator("#login-error")).toHaveText("Wrong username or password.");
   await page.screenshot({ path: "test-results/screenshots/login-wrong-password.png" });
   await page.goto("/data-sources");

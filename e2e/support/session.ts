@@ -6,6 +6,6 @@ export async function login(page: Page, username: string, password = DEMO_PASSWO
   await page.goto("/login");
   await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByTestId("current-user")).toHaveText(username);
 }
