@@ -5,7 +5,7 @@ import { conditionSchema } from "@/lib/validations/policy";
 import { hasAnyRole } from "@/lib/roles";
 import { requireRole, type Actor } from "./actor";
 import { getDb } from "./db";
-import { ConflictError, ForbiddenError, NotFoundError } from "./errors";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors";
 import { governanceWrite, type Tx } from "./governance";
 import { parseInput } from "./handlers";
 import { ensureTags } from "./tags";
@@ -93,44 +93,17 @@ export async function setDataSourceStatus(actor: Actor, dataSourceId: string, st
   );
 }
 
-export async function deleteDataSource(actor: Actor, dataSourceId: string) {
+/** `confirmName`: when given (the console's delete dialog), it must be the view's `schema.name`. */
+export async function deleteDataSource(actor: Actor, dataSourceId: string, opts: { confirmName?: string } = {}) {
   const db = await getDb();
   const ds = await assertCanManageDataSource(db, actor, dataSourceId);
+  if (opts.confirmName !== undefined && opts.confirmName.trim() !== `${ds.governedSchema}.${ds.name}`) {
+    throw new ValidationError(`Type ${ds.governedSchema}.${ds.name} to confirm.`, { confirm: ["Does not match the view's name."] });
+  }
   await governanceWrite(
     actor,
     { bumpEpoch: true },
     (tx) => tx.dataSource.delete({ where: { id: dataSourceId } }),
     () => ({ action: "datasource.delete", targetType: "dataSource", targetId: dataSourceId, details: { view: `${ds.governedSchema}.${ds.name}` } }),
   );
-}
-
-/** The catalogue: every user may browse every data source's description, never its data. */
-export async function listCatalogue(actor: Actor, opts: { q?: string } = {}) {
-  const db = await getDb();
-  const q = opts.q?.trim();
-  const rows = await db.dataSource.findMany({
-    where: q
-      ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { governedSchema: { contains: q, mode: "insensitive" } }, { description: { contains: q, mode: "insensitive" } }] }
-      : {},
-    include: {
-      owners: { include: { user: { select: { username: true } } } },
-      tags: { include: { tag: true } },
-      subscription: true,
-      subscriptions: { where: { userId: actor.id }, select: { state: true, expiresAt: true } },
-      _count: { select: { columns: true } },
-    },
-    orderBy: [{ governedSchema: "asc" }, { name: "asc" }],
-  });
-  return rows.map((ds) => ({
-    id: ds.id,
-    view: `${ds.governedSchema}.${ds.name}`,
-    backing: `${ds.backingCatalog}.${ds.backingSchema}.${ds.backingTable}`,
-    description: ds.description,
-    status: ds.status,
-    owners: ds.owners.map((o) => o.user.username),
-    tags: ds.tags.map((t) => t.tag.name),
-    subscriptionType: ds.subscription?.type ?? "APPROVAL",
-    mySubscription: ds.subscriptions[0]?.state ?? null,
-    columnCount: ds._count.columns,
-  }));
 }

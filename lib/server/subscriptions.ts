@@ -18,12 +18,14 @@ export async function requestSubscription(actor: Actor, dataSourceId: string, re
   const type = ds.subscription?.type ?? "APPROVAL";
   if (type === "AUTO") throw new ValidationError("Access to this data source is granted automatically to users who match its condition.");
   if (type === "MANUAL") throw new ValidationError("Only the owners of this data source add subscribers.");
-  if (type === "APPROVAL" && !reason?.trim()) throw new ValidationError("Say why you need access.", { reason: ["Required."] });
+  if (type === "APPROVAL" && !reason?.trim()) throw new ValidationError("Say why you need access.", { reason: ["Say why you need access."] });
   const existing = await db.subscription.findUnique({ where: { dataSourceId_userId: { dataSourceId, userId: actor.id } } });
-  if (existing && (existing.state === "ACTIVE" || existing.state === "PENDING")) {
+  const now = new Date();
+  // An ACTIVE grant past its expiry no longer counts: its holder may ask again.
+  const lapsed = existing?.state === "ACTIVE" && existing.expiresAt !== null && existing.expiresAt <= now;
+  if (existing && !lapsed && (existing.state === "ACTIVE" || existing.state === "PENDING")) {
     throw new ConflictError(existing.state === "ACTIVE" ? "You are already subscribed." : "Your request is already pending.");
   }
-  const now = new Date();
   const state = type === "OPEN" ? "ACTIVE" : "PENDING";
   const data = {
     state,

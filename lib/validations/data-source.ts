@@ -56,3 +56,49 @@ export const subscriptionDecisionSchema = z.strictObject({
   subscriptionId: z.string().min(1).max(64),
   reason: z.string().trim().max(2000).optional(),
 });
+
+const id = z.string().min(1).max(64);
+
+export const tableRefSchema = z.strictObject({ catalog: backingName, schema: backingName, table: backingName });
+export const browseSchemasSchema = z.strictObject({ catalog: backingName });
+export const browseTablesSchema = z.strictObject({ catalog: backingName, schema: backingName });
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `At most ${max} characters.`)
+    .optional()
+    .transform((s) => s || undefined);
+
+/** Register from Trino: columns and types are read from Trino on the server; the form sends only tags. */
+export const registerFromTrinoSchema = z.strictObject({
+  backing: tableRefSchema,
+  governedSchema: identifier,
+  name: identifier,
+  description: optionalText(2000),
+  tags: z.array(tagName).max(50).default([]),
+  owners: z.array(z.string().trim().toLowerCase().min(1).max(128)).max(50).default([]),
+  columnTags: z.array(z.strictObject({ name: backingName, tags: z.array(tagName).max(50) })).max(2000).default([]),
+  subscription: z
+    .strictObject({
+      type: z.enum(["OPEN", "APPROVAL", "MANUAL"]),
+      maxDays: z.number().int("Whole days.").min(1, "At least 1 day.").max(3650, "At most 3650 days.").optional(),
+    })
+    .default({ type: "APPROVAL" }),
+});
+export type RegisterFromTrinoInput = z.input<typeof registerFromTrinoSchema>;
+
+export const dataSourceIdSchema = z.strictObject({ dataSourceId: id });
+export const resyncApplySchema = z.strictObject({ dataSourceId: id, fingerprint: z.string().min(1).max(500_000) });
+export const setStatusSchema = z.strictObject({ dataSourceId: id, status: z.enum(["ACTIVE", "DISABLED"]) });
+export const deleteDataSourceSchema = z.strictObject({ dataSourceId: id, confirm: z.string().trim().min(1, "Type the view's name.").max(300) });
+export const addSubscriberSchema = z.strictObject({
+  dataSourceId: id,
+  username: z.string().trim().toLowerCase().min(1, "Required.").max(128),
+});
+
+export const subscriptionDenySchema = z.strictObject({
+  subscriptionId: z.string().min(1).max(64),
+  reason: z.string().trim().min(1, "Say why, so the requester knows.").max(2000),
+});
