@@ -1,5 +1,7 @@
 import "server-only";
 import { requireRole, type Actor } from "./actor";
+import type { Prisma } from "@/generated/prisma/client";
+import { auditDateRange, type AuditFilter } from "@/lib/validations/audit";
 import { getDb } from "./db";
 
 export async function listUsers(actor: Actor) {
@@ -19,30 +21,42 @@ export async function listUsers(actor: Actor) {
   }));
 }
 
-export async function listProjects(actor: Actor) {
-  const db = await getDb();
-  const projects = await db.project.findMany({
-    include: { purposes: { include: { purpose: true } }, members: { include: { user: { select: { username: true } } } } },
-    orderBy: { name: "asc" },
-  });
-  return projects.map((p) => ({
-    id: p.id,
-    name: p.name,
-    description: p.description,
-    purposes: p.purposes.map((pp) => pp.purpose.name).sort(),
-    members: p.members.map((m) => m.user.username).sort(),
-    isMember: p.members.some((m) => m.userId === actor.id),
-  }));
-}
-
-export async function listAuditEvents(actor: Actor, opts: { page?: number; pageSize?: number } = {}) {
+/** Newest first, filtered by actor name, action (exact or `family.*`), target type and a UTC date range. */
+export async function listAuditEvents(actor: Actor, opts: Partial<AuditFilter> & { pageSize?: number } = {}) {
   requireRole(actor, ["AUDITOR"]);
   const db = await getDb();
   const pageSize = Math.min(Math.max(opts.pageSize ?? 50, 1), 200);
   const page = Math.max(opts.page ?? 1, 1);
+  const range = auditDateRange(opts);
+  const where: Prisma.AuditEventWhereInput = {
+    ...(opts.actor ? { actorName: { equals: opts.actor.trim().toLowerCase(), mode: "insensitive" } } : {}),
+    ...(opts.action
+      ? opts.action.endsWith(".*")
+        ? { action: { startsWith: opts.action.slice(0, -1) } }
+        : { action: opts.action }
+      : {}),
+    ...(opts.targetType ? { targetType: opts.targetType } : {}),
+    ...(range.gte || range.lt ? { createdAt: range } : {}),
+  };
   const [total, events] = await Promise.all([
-    db.auditEvent.count(),
-    db.auditEvent.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (page - 1) * pageSize, take: pageSize }),
+    db.auditEvent.count({ where }),
+    db.auditEvent.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (page - 1) * pageSize, take: pageSize }),
   ]);
   return { total, page, pageSize, events };
+}
+
+/** The values the filter form offers: every actor, action and target type seen so far. */
+export async function auditFacets(actor: Actor) {
+  requireRole(actor, ["AUDITOR"]);
+  const db = await getDb();
+  const [actors, actions, targetTypes] = await Promise.all([
+    db.auditEvent.findMany({ distinct: ["actorName"], select: { actorName: true }, orderBy: { actorName: "asc" } }),
+    db.auditEvent.findMany({ distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } }),
+    db.auditEvent.findMany({ distinct: ["targetType"], select: { targetType: true }, orderBy: { targetType: "asc" } }),
+  ]);
+  return {
+    actors: actors.map((a) => a.actorName),
+    actions: actions.map((a) => a.action),
+    targetTypes: targetTypes.map((t) => t.targetType),
+  };
 }

@@ -2,7 +2,7 @@
 
 export class AppError extends Error {
   constructor(
-    readonly status: 401 | 403 | 404 | 409 | 422,
+    readonly status: 401 | 403 | 404 | 409 | 422 | 502,
     message: string,
     readonly fieldErrors?: Record<string, string[]>,
   ) {
@@ -38,5 +38,12 @@ export class ConflictError extends AppError {
 export class ValidationError extends AppError {
   constructor(message: string, fieldErrors?: Record<string, string[]>) {
     super(422, message, fieldErrors);
+  }
+}
+
+/** Something the console depends on (Trino) failed or could not be reached; the message says what. */
+export class UpstreamError extends AppError {
+  constructor(message: string) {
+    super(502, message);
   }
 }

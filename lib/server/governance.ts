@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import { getDb } from "./db";
+import { notifyWebhooks, type AuditEventRow } from "./webhook-dispatch";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -22,10 +23,11 @@ export async function governanceWrite<T>(
   audit: (result: T) => AuditInput,
 ): Promise<T> {
   const db = await getDb();
-  return db.$transaction(async (tx) => {
+  let recorded: AuditEventRow | undefined;
+  const out = await db.$transaction(async (tx) => {
     const result = await fn(tx);
     const event = audit(result);
-    await tx.auditEvent.create({
+    recorded = await tx.auditEvent.create({
       data: {
         actorId: actor?.id ?? null,
         actorName: actor?.username ?? "system",
@@ -38,6 +40,9 @@ export async function governanceWrite<T>(
     if (opts.bumpEpoch) await bumpEpoch(tx);
     return result;
   });
+  // After commit only, and never awaited: a slow or failing subscriber cannot block or undo a change.
+  if (recorded) notifyWebhooks(recorded);
+  return out;
 }
 
 export async function bumpEpoch(tx: Tx): Promise<number> {

@@ -1,10 +1,14 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { API_KEY_PLACEHOLDER, catalogPropertiesFile, createCatalogSql } from "@/lib/catalog-properties";
+import { apiKeyNameSchema, integrationSettingsSchema, type IntegrationSettingsInput } from "@/lib/validations/integration";
 import type { Actor } from "./actor";
 import { requireRole } from "./actor";
 import { getDb } from "./db";
-import { NotFoundError } from "./errors";
+import { ConflictError, NotFoundError, UpstreamError } from "./errors";
 import { governanceWrite, type Tx } from "./governance";
+import { parseInput } from "./handlers";
+import { runStatement, TrinoAdminError, trinoInfo } from "./trino-admin";
 import { hashApiKey } from "./view-api";
 
 export interface IntegrationSettings {
@@ -31,8 +35,9 @@ export async function getIntegrationSettings(): Promise<IntegrationSettings> {
   return { trinoUrl, serviceUser, governedCatalog, consoleUrl };
 }
 
-export async function updateIntegration(actor: Actor, input: IntegrationSettings): Promise<IntegrationSettings> {
+export async function updateIntegration(actor: Actor, raw: IntegrationSettingsInput): Promise<IntegrationSettings> {
   requireRole(actor, ["ADMIN"]);
+  const input = parseInput(integrationSettingsSchema, raw);
   await getIntegration();
   const row = await governanceWrite(
     actor,
@@ -48,8 +53,9 @@ export function generateApiKey(): string {
 }
 
 /** Returns the key in clear exactly once; only its SHA-256 is stored. */
-export async function createApiKey(actor: Actor, name: string, plaintext = generateApiKey()) {
+export async function createApiKey(actor: Actor, rawName: string, plaintext = generateApiKey()) {
   requireRole(actor, ["ADMIN"]);
+  const { name } = parseInput(apiKeyNameSchema, { name: rawName });
   const row = await governanceWrite(
     actor,
     { bumpEpoch: false },
@@ -64,10 +70,11 @@ export async function revokeApiKey(actor: Actor, id: string) {
   const db = await getDb();
   const key = await db.apiKey.findUnique({ where: { id } });
   if (!key) throw new NotFoundError("No such API key.");
+  if (key.revokedAt) return;
   await governanceWrite(
     actor,
     { bumpEpoch: false },
-    (tx) => tx.apiKey.update({ where: { id }, data: { revokedAt: key.revokedAt ?? new Date() } }),
+    (tx) => tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } }),
     () => ({ action: "apikey.revoke", targetType: "apiKey", targetId: id, details: { name: key.name } }),
   );
 }
@@ -79,4 +86,75 @@ export async function listApiKeys(actor: Actor) {
     select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true },
     orderBy: { createdAt: "desc" },
   });
+}
+
+export type ConnectionTest =
+  | { ok: true; version: string; user: string; catalogs: string[]; governedCatalogExists: boolean }
+  | { ok: false; error: string };
+
+/**
+ * Checks the given settings (not yet saved, so the form can test before saving): Trino's version from
+ * /v1/info, then `SELECT 1` and the catalog list through trino-client as the service user.
+ */
+export async function testTrinoConnection(actor: Actor, raw: IntegrationSettingsInput): Promise<ConnectionTest> {
+  requireRole(actor, ["ADMIN"]);
+  const s = parseInput(integrationSettingsSchema, raw);
+  try {
+    const info = await trinoInfo(s.trinoUrl);
+    if (info.starting) return { ok: false, error: `Trino ${info.version} at ${s.trinoUrl} is still starting; try again in a moment.` };
+    const one = await runStatement(s.trinoUrl, s.serviceUser, "SELECT 1");
+    if (Number(one.rows[0]?.[0]) !== 1) return { ok: false, error: "SELECT 1 did not return 1." };
+    const catalogs = (await runStatement(s.trinoUrl, s.serviceUser, "SHOW CATALOGS")).rows.map((r) => String(r[0]));
+    return { ok: true, version: info.version, user: s.serviceUser, catalogs, governedCatalogExists: catalogs.includes(s.governedCatalog) };
+  } catch (error) {
+    if (error instanceof TrinoAdminError) return { ok: false, error: error.message };
+    throw error;
+  }
+}
+
+/** The catalog file to deploy by hand and the statement the button runs, both with a placeholder key. */
+export async function describeGovernedCatalog(actor: Actor) {
+  requireRole(actor, ["ADMIN"]);
+  const s = await getIntegrationSettings();
+  const config = { catalog: s.governedCatalog, consoleUrl: s.consoleUrl, apiKey: API_KEY_PLACEHOLDER, serviceUser: s.serviceUser };
+  return {
+    catalog: s.governedCatalog,
+    fileName: `etc/catalog/${s.governedCatalog}.properties`,
+    properties: catalogPropertiesFile(config),
+    sql: createCatalogSql(config),
+  };
+}
+
+/**
+ * Runs CREATE CATALOG on Trino (needs `catalog.management=dynamic`) as the service user, with a freshly
+ * created API key; the key is revoked again when Trino refuses, so no unused key stays valid.
+ */
+export async function createGovernedCatalog(actor: Actor): Promise<{ catalog: string; apiKeyId: string; apiKeyPrefix: string }> {
+  requireRole(actor, ["ADMIN"]);
+  const s = await getIntegrationSettings();
+  const key = await createApiKey(actor, `catalog ${s.governedCatalog}`);
+  const sql = createCatalogSql({ catalog: s.governedCatalog, consoleUrl: s.consoleUrl, apiKey: key.key, serviceUser: s.serviceUser });
+  try {
+    await runStatement(s.trinoUrl, s.serviceUser, sql);
+  } catch (error) {
+    await revokeApiKey(actor, key.id);
+    if (!(error instanceof TrinoAdminError)) throw error;
+    if (/already exists/i.test(error.message)) throw new ConflictError(`Trino already has a catalog named ${s.governedCatalog}. Drop it first, or choose another name.`);
+    if (/CATALOG_NOT_AVAILABLE|dynamic|not supported/i.test(error.message)) {
+      throw new UpstreamError(`Trino cannot create catalogs here (${error.message}). Start it with catalog.management=dynamic, or deploy the properties file by hand.`);
+    }
+    throw new UpstreamError(`Trino did not create the catalog: ${error.message}`);
+  }
+  await governanceWrite(
+    actor,
+    { bumpEpoch: false },
+    async () => null,
+    () => ({
+      action: "catalog.create",
+      targetType: "catalog",
+      targetId: s.governedCatalog,
+      details: { trinoUrl: s.trinoUrl, consoleUrl: s.consoleUrl, serviceUser: s.serviceUser, apiKeyPrefix: key.prefix },
+    }),
+  );
+  return { catalog: s.governedCatalog, apiKeyId: key.id, apiKeyPrefix: key.prefix };
 }

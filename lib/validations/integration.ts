@@ -60,6 +60,7 @@ export const createWebhookSchema = z.strictObject({
     .max(256, "At most 256 characters.")
     .transform((s) => (s.trim() === "" ? null : s))
     .refine((s) => s === null || s.length >= 16, "Use at least 16 characters, or leave it empty for unsigned deliveries.")
+    .nullable()
     .optional(),
 });
 export type CreateWebhookInput = z.input<typeof createWebhookSchema>;

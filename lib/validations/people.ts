@@ -67,7 +67,8 @@ const displayName = z
   .trim()
   .max(200, "At most 200 characters.")
   .refine(noControl, "Control characters are not allowed.")
-  .transform((s) => (s === "" ? null : s));
+  .transform((s) => (s === "" ? null : s))
+  .nullable();
 
 export const createUserSchema = z.strictObject({
   username: usernameInput,
@@ -94,7 +95,8 @@ const description = z
   .string()
   .trim()
   .max(2000, "At most 2000 characters.")
-  .transform((s) => (s === "" ? null : s));
+  .transform((s) => (s === "" ? null : s))
+  .nullable();
 
 export const createGroupSchema = z.strictObject({
   name: groupName,

@@ -17,7 +17,8 @@ const optionalText = (max: number) =>
     .string()
     .trim()
     .max(max, `At most ${max} characters.`)
-    .transform((s) => (s === "" ? null : s));
+    .transform((s) => (s === "" ? null : s))
+    .nullable();
 
 export const purposeInput = z.strictObject({
   name: purposeName,

@@ -1,35 +1,110 @@
 import Link from "next/link";
 import { DataTable } from "@/components/ui/data-table";
+import { Field, FormMessage, buttonClass, inputClass } from "@/components/ui/form";
 import { PageHeader } from "@/components/ui/page-header";
-import { listAuditEvents } from "@/lib/server/directory";
+import { auditFacets, listAuditEvents } from "@/lib/server/directory";
 import { pageActor } from "@/lib/server/page";
+import { auditFilterSchema, auditQuery, type AuditFilter } from "@/lib/validations/audit";
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
+const PAGE_SIZE = 25;
+
+function families(actions: string[]): string[] {
+  return [...new Set(actions.filter((a) => a.includes(".")).map((a) => `${a.split(".")[0]}.*`))];
+}
+
+function Details({ value }: { value: unknown }) {
+  if (value === null || value === undefined) return null;
+  const text = JSON.stringify(value);
+  if (text.length <= 90) return <code className="break-all text-xs text-slate-600">{text}</code>;
+  return (
+    <details>
+      <summary className="cursor-pointer text-xs text-slate-600">
+        <code className="break-all">{text.slice(0, 80)}…</code>
+      </summary>
+      <pre className="mt-1 max-w-xl overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs">{JSON.stringify(value, null, 2)}</pre>
+    </details>
+  );
+}
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await pageActor(["AUDITOR"]);
-  const page = Number((await searchParams).page ?? "1") || 1;
-  const { events, total, pageSize } = await listAuditEvents(actor, { page });
+  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const parsed = auditFilterSchema.safeParse(raw);
+  const filterErrors: Record<string, string> = {};
+  let filter: AuditFilter;
+  if (parsed.success) filter = parsed.data;
+  else {
+    for (const issue of parsed.error.issues) filterErrors[String(issue.path[0] ?? "_")] ??= issue.message;
+    // Keep the filters that are fine; drop the dates that are not.
+    const rest = auditFilterSchema.safeParse({ ...raw, from: undefined, to: undefined });
+    filter = rest.success ? rest.data : auditFilterSchema.parse({});
+  }
+  const [{ events, total, page, pageSize }, facets] = await Promise.all([listAuditEvents(actor, { ...filter, pageSize: PAGE_SIZE }), auditFacets(actor)]);
   const pages = Math.max(1, Math.ceil(total / pageSize));
+  const filtered = Boolean(filter.actor || filter.action || filter.targetType || filter.from || filter.to);
+  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
+  const last = Math.min(page * pageSize, total);
+  const actionOptions = [...families(facets.actions), ...facets.actions].sort();
+
   return (
     <>
-      <PageHeader title="Audit" description={`${total} events, newest first.`} />
+      <PageHeader title="Audit" description="Every governance change, who made it and when, newest first. Times are UTC." />
+      <form key={auditQuery(filter) + JSON.stringify(filterErrors)} method="get" action="/audit" aria-label="Filter audit events" className="mb-4 grid grid-cols-2 items-start gap-3 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-3 lg:grid-cols-[minmax(0,1fr)_minmax(0,1.4fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_auto]">
+        <Field id="actor" label="Actor">
+          <select id="actor" name="actor" defaultValue={filter.actor ?? ""} className={inputClass}>
+            <option value="">Anyone</option>
+            {facets.actors.map((a) => <option key={a} value={a}>{a}</option>)}
+          </select>
+        </Field>
+        <Field id="action" label="Action">
+          <select id="action" name="action" defaultValue={filter.action ?? ""} className={inputClass}>
+            <option value="">Any action</option>
+            {actionOptions.map((a) => <option key={a} value={a}>{a.endsWith(".*") ? `${a} (all)` : a}</option>)}
+          </select>
+        </Field>
+        <Field id="targetType" label="Target type">
+          <select id="targetType" name="targetType" defaultValue={filter.targetType ?? ""} className={inputClass}>
+            <option value="">Any target</option>
+            {facets.targetTypes.map((t) => <option key={t} value={t}>{t}</option>)}
+          </select>
+        </Field>
+        <Field id="from" label="From" error={filterErrors.from}>
+          <input id="from" name="from" type="date" defaultValue={raw.from ?? ""} aria-invalid={Boolean(filterErrors.from) || undefined} className={inputClass} />
+        </Field>
+        <Field id="to" label="To (inclusive)" error={filterErrors.to}>
+          <input id="to" name="to" type="date" defaultValue={raw.to ?? ""} aria-invalid={Boolean(filterErrors.to) || undefined} className={inputClass} />
+        </Field>
+        <div className="mt-6 flex gap-2">
+          <button type="submit" className={buttonClass()}>Filter</button>
+          {filtered ? <Link href="/audit" className={buttonClass("secondary")}>Clear</Link> : null}
+        </div>
+      </form>
+      {Object.keys(filterErrors).length ? <div className="mb-4"><FormMessage>The date filter was not applied: {Object.values(filterErrors).join(" ")}</FormMessage></div> : null}
+
+      <p className="mb-2 text-sm text-slate-600" role="status" data-testid="audit-count">
+        {total === 0 ? "No events" : `Events ${first}–${last} of ${total}`}
+        {filtered ? " matching the filters" : ""}.
+      </p>
       <DataTable
         label="Audit events"
         rows={events}
         rowKey={(e) => e.id}
-        empty="No events yet."
+        empty={filtered ? "No events match these filters." : "No events yet."}
         columns={[
-          { header: "Time", cell: (e) => <span className="whitespace-nowrap font-mono text-xs">{e.createdAt.toISOString().replace("T", " ").slice(0, 19)}</span> },
+          { header: "Time (UTC)", cell: (e) => <time dateTime={e.createdAt.toISOString()} className="whitespace-nowrap font-mono text-xs">{e.createdAt.toISOString().replace("T", " ").slice(0, 19)}</time> },
           { header: "Actor", cell: (e) => e.actorName },
-          { header: "Action", cell: (e) => <span className="font-mono text-xs">{e.action}</span> },
-          { header: "Target", cell: (e) => `${e.targetType}${e.targetId ? ` ${e.targetId}` : ""}` },
-          { header: "Details", cell: (e) => <code className="text-xs text-slate-600">{e.details ? JSON.stringify(e.details) : ""}</code> },
+          { header: "Action", cell: (e) => <span className="whitespace-nowrap font-mono text-xs">{e.action}</span> },
+          { header: "Target", cell: (e) => <span className="text-xs"><span className="font-medium">{e.targetType}</span>{e.targetId ? <span className="block max-w-40 truncate font-mono text-slate-500" title={e.targetId}>{e.targetId}</span> : null}</span> },
+          { header: "Details", cell: (e) => <Details value={e.details} /> },
         ]}
       />
-      <nav aria-label="Pagination" className="mt-4 flex items-center gap-4 text-sm">
-        {page > 1 ? <Link className="text-indigo-600" href={`/audit?page=${page - 1}`}>Previous</Link> : null}
-        <span>Page {page} of {pages}</span>
-        {page < pages ? <Link className="text-indigo-600" href={`/audit?page=${page + 1}`}>Next</Link> : null}
-      </nav>
+      {pages > 1 ? (
+        <nav aria-label="Pagination" className="mt-4 flex items-center gap-4 text-sm">
+          {page > 1 ? <Link className={buttonClass("secondary", "sm")} href={`/audit${auditQuery(filter, page - 1)}`}>Previous</Link> : null}
+          <span>Page {page} of {pages}</span>
+          {page < pages ? <Link className={buttonClass("secondary", "sm")} href={`/audit${auditQuery(filter, page + 1)}`}>Next</Link> : null}
+        </nav>
+      ) : null}
     </>
   );
 }

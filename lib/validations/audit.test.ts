@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { auditDateRange, auditFilterSchema, auditQuery } from "./audit";
+
+describe("audit filters", () => {
+  it("reads the query string: blanks are no filter, a bad page is page 1", () => {
+    expect(auditFilterSchema.parse({ actor: " ", action: "user.*", page: "x" })).toEqual({ actor: undefined, action: "user.*", targetType: undefined, from: undefined, to: undefined, page: 1 });
+    expect(auditFilterSchema.parse({ page: "3" }).page).toBe(3);
+  });
+
+  it("rejects malformed dates and a reversed range", () => {
+    expect(auditFilterSchema.safeParse({ from: "31/01/2026" }).success).toBe(false);
+    const reversed = auditFilterSchema.safeParse({ from: "2026-02-01", to: "2026-01-01" });
+    expect(reversed.error?.issues[0].message).toMatch(/start date is after the end date/);
+  });
+
+  it("makes `to` inclusive of its whole day (UTC)", () => {
+    expect(auditDateRange({ from: "2026-01-01", to: "2026-01-31" })).toEqual({
+      gte: new Date("2026-01-01T00:00:00.000Z"),
+      lt: new Date("2026-02-01T00:00:00.000Z"),
+    });
+    expect(auditDateRange({})).toEqual({});
+  });
+
+  it("keeps the filters in pagination links", () => {
+    expect(auditQuery({ actor: "admin", action: "user.*" }, 2)).toBe("?actor=admin&action=user.*&page=2");
+    expect(auditQuery({}, 1)).toBe("");
+  });
+});
