@@ -53,7 +53,8 @@ const user = (over: Partial<UserContext> = {}): UserContext => ({ username: "u",
 
 const uniq = (xs: string[]) => [...new Set(xs.map(toWellFormed))];
 
-describe("hostile values stay inside literals and quoted identifiers", () => {
+// Thousands of generated cases per test: give them room on a loaded 2-core machine.
+describe("hostile values stay inside literals and quoted identifiers", { timeout: 180_000 }, () => {
   it("the samples cover the listed classes", () => {
     const all = HOSTILE_SAMPLES.join("");
     for (const needle of ["'", '"', "\\", "--", "/*", "*/", ";", "\n", "\u0000", "\u202e", "😀", "\ud800"]) expect(all).toContain(needle);
