@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { compile, isSubscribed, type DataSourceInput, type PolicyInput, type UserContext } from "@/lib/policy";
+import { compile, isSubscribed, type DataSourceInput, type PolicyInput, type SubscriptionState, type UserContext } from "@/lib/policy";
 import { getDb } from "./db";
 import { AppError } from "./errors";
 import type { Tx } from "./governance";
@@ -37,13 +37,14 @@ export async function authenticateApiKey(req: Request): Promise<void> {
   }
 }
 
-const dataSourceInclude = {
+/** What toDataSourceInput needs loaded (exported for the console's preview, which compiles the same way). */
+export const dataSourceInclude = {
   columns: { orderBy: { ordinal: "asc" }, include: { tags: { include: { tag: true } } } },
   tags: { include: { tag: true } },
   subscription: true,
 } as const;
 
-type LoadedDataSource = NonNullable<Awaited<ReturnType<typeof loadDataSources>>>[number];
+export type LoadedDataSource = NonNullable<Awaited<ReturnType<typeof loadDataSources>>>[number];
 
 async function loadDataSources(db: Tx, where: { governedSchema?: string; name?: string } = {}) {
   return db.dataSource.findMany({
@@ -64,22 +65,29 @@ export function toDataSourceInput(ds: LoadedDataSource): DataSourceInput {
   };
 }
 
+/** Whether the view of `ds` is visible to the user, given their subscription row (the preview reuses it). */
+export function isVisible(
+  ds: Pick<LoadedDataSource, "subscription">,
+  sub: { state: SubscriptionState; expiresAt: Date | null } | undefined,
+  user: UserContext,
+  now: Date,
+): boolean {
+  return isSubscribed({
+    policy: {
+      type: ds.subscription?.type ?? "APPROVAL",
+      condition: (ds.subscription?.condition ?? undefined) as never,
+      maxDays: ds.subscription?.maxDays ?? undefined,
+    },
+    subscription: sub ? { state: sub.state, expiresAt: sub.expiresAt?.toISOString() ?? null } : undefined,
+    user,
+    now,
+  });
+}
+
 async function visibleTo(db: Tx, userId: string, user: UserContext, sources: LoadedDataSource[], now: Date) {
   const subs = await db.subscription.findMany({ where: { userId, dataSourceId: { in: sources.map((s) => s.id) } } });
   const byDs = new Map(subs.map((s) => [s.dataSourceId, s]));
-  return sources.filter((ds) => {
-    const sub = byDs.get(ds.id);
-    return isSubscribed({
-      policy: {
-        type: ds.subscription?.type ?? "APPROVAL",
-        condition: (ds.subscription?.condition ?? undefined) as never,
-        maxDays: ds.subscription?.maxDays ?? undefined,
-      },
-      subscription: sub ? { state: sub.state, expiresAt: sub.expiresAt?.toISOString() ?? null } : undefined,
-      user,
-      now,
-    });
-  });
+  return sources.filter((ds) => isVisible(ds, byDs.get(ds.id), user, now));
 }
 
 async function requireUser(db: Tx, username: string, project?: string | null) {
@@ -121,6 +129,9 @@ export async function loadPolicyInputs(db: Tx, dataSourceId: string): Promise<Po
   }));
 }
 
+/** The connector's system table holding the HASH key (trino-plugin HashKeyTable), in the governed catalog. */
+export const HASH_KEY_TABLE = { schema: "steward_internal", table: "hash_key", column: "key" } as const;
+
 export interface ViewDefinition {
   sql: string;
   columns: { name: string; type: string }[];
@@ -142,6 +153,8 @@ export async function getViewDefinition(
   const integration = await getIntegration(db);
   const compiled = compile(toDataSourceInput(ds), await loadPolicyInputs(db, ds.id), user.context, {
     hashKey: integration.hashKey,
+    // the key is read by the view from the connector's table, never written into the SQL users can read
+    hashKeyFrom: { ...HASH_KEY_TABLE, catalog: integration.governedCatalog },
   });
   return {
     sql: compiled.sql,
