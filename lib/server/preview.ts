@@ -1,5 +1,5 @@
 import "server-only";
-import { appliesTo, compile, PolicyCompileError, tagCovers, type PolicyInput, type UserContext } from "@/lib/policy";
+import { appliesTo, compile, PolicyCompileError, quoteIdent, tagCovers, type PolicyInput, type UserContext } from "@/lib/policy";
 import type { AppliedRowFilter, PolicyRef } from "@/lib/policy/types";
 import { describePolicy } from "@/lib/policy/describe";
 import { conflictsOf, describeVisibility, formatViewSql, redactLiteral, type Conflict } from "@/lib/policies/preview";
@@ -21,8 +21,6 @@ import { dataSourceInclude, isVisible, loadPolicyInputs, toDataSourceInput, type
 // of the data source may look: the SQL reveals every policy on it, and the sample rows are real data.
 
 export const SAMPLE_ROWS = 20;
-
-const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 export interface PreviewColumn {
   name: string;

@@ -1,14 +1,11 @@
 import "server-only";
-import { Trino } from "trino-client";
 import { requireRole, type Actor } from "./actor";
 import { NotFoundError, UpstreamError } from "./errors";
 import { getIntegrationSettings } from "./integration";
+import { callTrino, TrinoRefusedError, TrinoUnreachableError, type TrinoRows } from "./trino-client";
+import { quoteIdent, quoteLiteral } from "@/lib/policy";
 
-// The console's Trino client: every statement runs as the integration's service user (the only user that
-// may read backing catalogs). trino-client reports Trino's errors as `page.error` (not thrown) and has no
-// timeout, so both are handled here and turned into messages an owner can act on.
-
-const TIMEOUT_MS = 30_000;
+// Browsing Trino as the integration's service user (the only user that may read backing catalogs).
 
 export interface TableRef {
   catalog: string;
@@ -19,11 +16,6 @@ export interface TableRef {
 export interface TrinoColumn {
   name: string;
   type: string;
-}
-
-export interface TrinoResult {
-  columns: string[];
-  rows: unknown[][];
 }
 
 /** Trino answered with an error for the statement (as opposed to being unreachable). */
@@ -38,59 +30,18 @@ export class TrinoQueryError extends UpstreamError {
 
 const NOT_FOUND = new Set(["CATALOG_NOT_FOUND", "SCHEMA_NOT_FOUND", "TABLE_NOT_FOUND", "COLUMN_NOT_FOUND"]);
 
-export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
-export const quoteLiteral = (value: string) => `'${value.replaceAll("'", "''")}'`;
-
-function unreachable(error: unknown, server: string): UpstreamError {
-  const e = error as { code?: string; message?: string; response?: { status?: number } };
-  const why =
-    e.code === "ECONNREFUSED"
-      ? "the connection was refused (is Trino running on that port?)"
-      : e.code === "ENOTFOUND" || e.code === "EAI_AGAIN"
-        ? "its host name does not resolve"
-        : e.response?.status
-          ? `it answered HTTP ${e.response.status}`
-          : (e.message ?? String(error));
-  return new UpstreamError(`Trino at ${server} is not reachable: ${why}. An admin can check the Trino URL in Settings.`);
-}
-
-/** Runs one statement as the service user; a fresh client per statement so the user header is never shared. */
-export async function runAsServiceUser(sql: string): Promise<TrinoResult> {
+/** Runs one statement as the service user, mapping Trino's answers to 404 / 502 messages an owner can act on. */
+export async function runAsServiceUser(sql: string): Promise<TrinoRows> {
   const { trinoUrl, serviceUser } = await getIntegrationSettings();
-  const trino = Trino.create({ server: trinoUrl, source: "steward-console", extraHeaders: { "X-Trino-User": serviceUser } });
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new UpstreamError(`Trino at ${trinoUrl} did not answer within ${TIMEOUT_MS / 1000} s.`)), TIMEOUT_MS);
-  });
-  const run = async (): Promise<TrinoResult> => {
-    let columns: string[] | undefined;
-    const rows: unknown[][] = [];
-    let pages;
-    try {
-      pages = await trino.query(sql);
-    } catch (error) {
-      throw unreachable(error, trinoUrl);
-    }
-    try {
-      for await (const page of pages) {
-        if (page.error) {
-          const { errorName, message } = page.error;
-          if (NOT_FOUND.has(errorName)) throw new NotFoundError(`Trino: ${message}`);
-          throw new TrinoQueryError(errorName, `Trino refused the query (${errorName}): ${message}`);
-        }
-        columns ??= page.columns?.map((c) => c.name);
-        rows.push(...((page.data as unknown[][] | undefined) ?? []));
-      }
-    } catch (error) {
-      if (error instanceof NotFoundError || error instanceof UpstreamError) throw error;
-      throw unreachable(error, trinoUrl);
-    }
-    return { columns: columns ?? [], rows };
-  };
   try {
-    return await Promise.race([run(), timeout]);
-  } finally {
-    clearTimeout(timer);
+    return await callTrino({ server: trinoUrl, user: serviceUser, sql });
+  } catch (error) {
+    if (error instanceof TrinoRefusedError) {
+      if (NOT_FOUND.has(error.errorName)) throw new NotFoundError(`Trino: ${error.trinoMessage}`);
+      throw new TrinoQueryError(error.errorName, `Trino refused the query (${error.errorName}): ${error.trinoMessage}`);
+    }
+    if (error instanceof TrinoUnreachableError) throw new UpstreamError(`${error.message}. An admin can check the Trino URL in Settings.`);
+    throw error;
   }
 }
 
