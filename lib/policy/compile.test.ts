@@ -276,6 +276,21 @@ describe("masks: exact SQL", () => {
     expect(r.applied.columns.c!.fallback).toMatch(/no hash key/);
   });
 
+  it("HASH with hashKeyFrom reads the key from the table: the key is nowhere in the SQL", () => {
+    const from = { catalog: "governed", schema: "steward_internal", table: "hash_key", column: "key" };
+    const r = compile(ds([{ name: "c", type: "bigint" }, { name: "b", type: "varbinary" }]), [policy(mask({ method: "HASH" }, { columns: ["c", "b"] }))], user, {
+      hashKey: "s3cret-key",
+      hashKeyFrom: from,
+    });
+    const key = `to_utf8((SELECT "key" FROM "governed"."steward_internal"."hash_key"))`;
+    expect(r.sql).toContain(`lower(to_hex(hmac_sha256(to_utf8(CAST("c" AS varchar)), ${key}))) AS "c"`);
+    expect(r.sql).toContain(`lower(to_hex(hmac_sha256("b", ${key}))) AS "b"`);
+    expect(r.sql).not.toContain("s3cret-key");
+    expect(r.columns.map((c) => c.type)).toEqual(["varchar", "varchar"]);
+    // no literal key needed then
+    expect(compile(ds([{ name: "c", type: "varchar" }]), [policy(mask({ method: "HASH" }))], user, { hashKey: "", hashKeyFrom: from }).applied.columns.c!.fallback).toBeUndefined();
+  });
+
   it("an unknown mask method falls back to NULL", () => {
     const r = maskOne("varchar", { method: "TOKENIZE" } as unknown as MaskMethod);
     expect(r.expr).toBe("CAST(NULL AS varchar)");
@@ -410,10 +425,10 @@ describe("row filters", () => {
       `owner = 'alice' OR contains(ARRAY['eng', 'hr'], team) OR contains(ARRAY['EU', 'US'], r) OR contains(ARRAY['audit'], p)`,
     ],
     ["WHERE macros inside literals untouched", { kind: "WHERE", sql: "note <> '@username'" }, [{ name: "c", type: "varchar" }], `note <> '@username'`],
-    ["TIME_WINDOW timestamp", { kind: "TIME_WINDOW", column: "c", amount: 30, unit: "day" }, [{ name: "c", type: "timestamp(3)" }], `"c" >= current_timestamp - INTERVAL '30' DAY`],
-    ["TIME_WINDOW timestamptz", { kind: "TIME_WINDOW", column: "c", amount: 2, unit: "hour" }, [{ name: "c", type: "timestamp(3) with time zone" }], `"c" >= current_timestamp - INTERVAL '2' HOUR`],
-    ["TIME_WINDOW date", { kind: "TIME_WINDOW", column: "c", amount: 1, unit: "year" }, [{ name: "c", type: "date" }], `"c" >= current_date - INTERVAL '1' YEAR`],
-    ["TIME_WINDOW date, sub-day unit", { kind: "TIME_WINDOW", column: "c", amount: 36, unit: "hour" }, [{ name: "c", type: "date" }], `"c" >= CAST(current_timestamp - INTERVAL '36' HOUR AS date)`],
+    ["TIME_WINDOW timestamp", { kind: "TIME_WINDOW", column: "c", amount: 30, unit: "day" }, [{ name: "c", type: "timestamp(3)" }], `"c" >= CAST((current_timestamp AT TIME ZONE 'UTC') AS timestamp(3)) - INTERVAL '30' DAY`],
+    ["TIME_WINDOW timestamptz", { kind: "TIME_WINDOW", column: "c", amount: 2, unit: "hour" }, [{ name: "c", type: "timestamp(3) with time zone" }], `"c" >= (current_timestamp AT TIME ZONE 'UTC') - INTERVAL '2' HOUR`],
+    ["TIME_WINDOW date", { kind: "TIME_WINDOW", column: "c", amount: 1, unit: "year" }, [{ name: "c", type: "date" }], `"c" >= CAST((current_timestamp AT TIME ZONE 'UTC') AS date) - INTERVAL '1' YEAR`],
+    ["TIME_WINDOW date, sub-day unit", { kind: "TIME_WINDOW", column: "c", amount: 36, unit: "hour" }, [{ name: "c", type: "date" }], `"c" >= CAST(CAST((current_timestamp AT TIME ZONE 'UTC') AS timestamp(3)) - INTERVAL '36' HOUR AS date)`],
     [
       "MINIMIZE one key",
       { kind: "MINIMIZE", percent: 10, keyColumns: ["c"] },

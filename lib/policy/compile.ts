@@ -322,9 +322,16 @@ function maskMethod(c: Col, action: MaskAction, customType: string | undefined, 
         type: "varchar",
       };
     case "HASH": {
-      // NOTE: the key is a literal in the view SQL, so SHOW CREATE VIEW shows it to the querying user.
-      if (typeof opts.hashKey !== "string" || opts.hashKey.length === 0) return cannot("no hash key configured");
-      const key = `to_utf8(${quoteLiteral(opts.hashKey)})`;
+      // With hashKeyFrom, a scalar subquery on the key table (the view runs as the service user, who alone may
+      // read it): nothing in the SQL reveals the key. Else the literal key (tests, previews; readable in the SQL).
+      let key: string;
+      if (opts.hashKeyFrom) {
+        const { catalog, schema, table, column } = opts.hashKeyFrom;
+        key = `to_utf8((SELECT ${quoteIdent(column)} FROM ${[catalog, schema, table].map(quoteIdent).join(".")}))`;
+      } else {
+        if (typeof opts.hashKey !== "string" || opts.hashKey.length === 0) return cannot("no hash key configured");
+        key = `to_utf8(${quoteLiteral(opts.hashKey)})`;
+      }
       if (c.t.base === "varbinary") return { expr: `lower(to_hex(hmac_sha256(${c.q}, ${key})))`, type: "varchar" };
       if (!castsToVarchar(c.t)) return cannot();
       return { expr: `lower(to_hex(hmac_sha256(to_utf8(${asVarchar}), ${key})))`, type: "varchar" };
@@ -545,6 +552,10 @@ function nextDown(d: number): number {
 // Row filters
 // ---------------------------------------------------------------------------------------------------------
 
+/** the current instant in UTC (timestamp(3) with time zone), and its UTC wall-clock time (timestamp(3)) */
+const NOW_UTC_TZ = "(current_timestamp AT TIME ZONE 'UTC')";
+const NOW_UTC = `CAST(${NOW_UTC_TZ} AS timestamp(3))`;
+
 const INTERVAL_UNITS: Record<string, string> = { year: "YEAR", month: "MONTH", day: "DAY", hour: "HOUR", minute: "MINUTE", second: "SECOND" };
 
 function rowFilter(f: RowFilter, byName: Map<string, Col>, user: UserContext, macros: MacroValues): Expr {
@@ -581,11 +592,17 @@ function rowFilter(f: RowFilter, byName: Map<string, Col>, user: UserContext, ma
       if (unit === undefined || !Number.isSafeInteger(f.amount) || f.amount < 1) return fail("bad time window");
       const interval = `INTERVAL '${f.amount}' ${unit}`;
       const cls = typeClass(c.t);
-      if (cls === "timestamp") return { expr: `${c.q} >= current_timestamp - ${interval}`, type: "boolean" };
+      // "now" in UTC, never in the session's time zone: the querying user sets that (X-Trino-Time-Zone), and
+      // `current_date` or a timestamp without zone compared with current_timestamp would move the window by
+      // up to a day. A timestamp without time zone is read as UTC wall-clock time.
+      if (cls === "timestamp") {
+        const now = c.t.withTimeZone ? NOW_UTC_TZ : NOW_UTC;
+        return { expr: `${c.q} >= ${now} - ${interval}`, type: "boolean" };
+      }
       if (cls === "date") {
         // a date is a whole day: for sub-day windows keep the days that overlap the window
-        if (unit === "YEAR" || unit === "MONTH" || unit === "DAY") return { expr: `${c.q} >= current_date - ${interval}`, type: "boolean" };
-        return { expr: `${c.q} >= CAST(current_timestamp - ${interval} AS date)`, type: "boolean" };
+        if (unit === "YEAR" || unit === "MONTH" || unit === "DAY") return { expr: `${c.q} >= CAST(${NOW_UTC_TZ} AS date) - ${interval}`, type: "boolean" };
+        return { expr: `${c.q} >= CAST(${NOW_UTC} - ${interval} AS date)`, type: "boolean" };
       }
       return fail(`column '${c.name}' (${c.tt}) is not a date or timestamp`);
     }

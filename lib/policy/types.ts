@@ -48,8 +48,14 @@ export interface UserContext {
 }
 
 export interface CompileOptions {
-  /** per-installation key of HASH masks */
+  /** per-installation key of HASH masks, as a literal in the SQL (tests, previews) */
   hashKey: string;
+  /**
+   * The table the view reads the key from instead (one row, varchar column `column`): views run as the service
+   * user, which alone may read it, so the key never appears in the view's SQL (`information_schema.views`) or
+   * in EXPLAIN. The connector serves `<governed catalog>.steward_internal.hash_key`.
+   */
+  hashKeyFrom?: { catalog: string; schema: string; table: string; column: string };
 }
 
 export interface PolicyRef {

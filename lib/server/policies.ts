@@ -9,6 +9,7 @@ import { getDb } from "./db";
 import { ForbiddenError, NotFoundError } from "./errors";
 import { governanceWrite, type Tx } from "./governance";
 import { parseInput } from "./handlers";
+import { loadAffectedDataSources, validatePolicyInTrino } from "./policy-validation";
 import { ensureTags } from "./tags";
 
 /** GLOBAL policies are for governors; LOCAL ones also for the owners of their data source. */
@@ -39,12 +40,14 @@ export async function createPolicy(actor: Actor, raw: unknown) {
   const input = parseInput(policyCreateSchema, raw);
   const db = await getDb();
   await assertCanWrite(db, actor, input);
+  // governor-written SQL is checked against real Trino before anything is written (422 / 502 otherwise)
+  const checked = await validatePolicyInTrino(input, await loadAffectedDataSources(db, input));
   return governanceWrite(
     actor,
     { bumpEpoch: true },
     async (tx) => {
       const tagId = input.scope === "GLOBAL" ? (await ensureTags(tx, [input.tag!])).get(input.tag!)! : null;
-      return tx.dataPolicy.create({ data: { ...rowData(input), tagId, createdById: actor.id } });
+      return tx.dataPolicy.create({ data: { ...rowData(input), customType: checked.customType ?? null, tagId, createdById: actor.id } });
     },
     (p) => ({ action: "policy.create", targetType: "policy", targetId: p.id, details: { name: p.name, scope: p.scope } }),
   );
@@ -74,12 +77,13 @@ export async function updatePolicy(actor: Actor, id: string, raw: unknown) {
   });
   const db = await getDb();
   await assertCanWrite(db, actor, merged);
+  const checked = await validatePolicyInTrino(merged, await loadAffectedDataSources(db, merged));
   return governanceWrite(
     actor,
     { bumpEpoch: true },
     async (tx) => {
       const tagId = merged.scope === "GLOBAL" ? (await ensureTags(tx, [merged.tag!])).get(merged.tag!)! : null;
-      return tx.dataPolicy.update({ where: { id }, data: { ...rowData(merged), tagId } });
+      return tx.dataPolicy.update({ where: { id }, data: { ...rowData(merged), customType: checked.customType ?? null, tagId } });
     },
     () => ({ action: "policy.update", targetType: "policy", targetId: id, details: { changed: Object.keys(patch) } }),
   );

@@ -111,6 +111,15 @@ public class ConsoleClient
     }
 
     /**
+     * The installation's HASH key (for {@link HashKeyTable}); never part of an error message.
+     */
+    public String hashKey()
+    {
+        String what = "the hash key";
+        return requireText(get("/hash-key", Optional.empty(), what).body(), "hashKey", "hashKey", what);
+    }
+
+    /**
      * Schemas the user may see; a user unknown to the console sees none.
      */
     public Answer<List<String>> schemas(String user, Optional<String> project)

@@ -4,10 +4,12 @@ import io.trino.spi.connector.Connector;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTransactionHandle;
+import io.trino.spi.connector.SystemTable;
 import io.trino.spi.session.PropertyMetadata;
 import io.trino.spi.transaction.IsolationLevel;
 
 import java.util.List;
+import java.util.Set;
 
 import static io.trino.spi.session.PropertyMetadata.stringProperty;
 import static io.trino.spi.transaction.IsolationLevel.READ_COMMITTED;
@@ -43,6 +45,13 @@ public class StewardConnector
     public ConnectorMetadata getMetadata(ConnectorSession session, ConnectorTransactionHandle transactionHandle)
     {
         return metadata;
+    }
+
+    // <catalog>.steward_internal.hash_key: the HASH key for compiled views, readable by the service user only
+    @Override
+    public Set<SystemTable> getSystemTables()
+    {
+        return Set.of(new HashKeyTable(client));
     }
 
     @Override

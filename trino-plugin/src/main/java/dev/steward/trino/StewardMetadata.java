@@ -179,6 +179,10 @@ public class StewardMetadata
         if (isDotSegment(name.getSchemaName()) || isDotSegment(name.getTableName())) {
             return Optional.empty();
         }
+        // the connector's own system table (HashKeyTable), never a view
+        if (name.getSchemaName().equals(HashKeyTable.SCHEMA)) {
+            return Optional.empty();
+        }
         return cached(new ViewKey(caller, name), () -> {
             Answer<Optional<ConsoleView>> answer = client.view(caller.user(), caller.project(), name.getSchemaName(), name.getTableName());
             return new Answer<>(answer.value().map(this::toDefinition), answer.epoch());
