@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Pagination } from "@/components/ui/pagination";
 import { DataTable } from "@/components/ui/data-table";
 import { Field, FormMessage, buttonClass, inputClass } from "@/components/ui/form";
 import { PageHeader } from "@/components/ui/page-header";
@@ -98,13 +99,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           { header: "Details", cell: (e) => <Details value={e.details} /> },
         ]}
       />
-      {pages > 1 ? (
-        <nav aria-label="Pagination" className="mt-4 flex items-center gap-4 text-sm">
-          {page > 1 ? <Link className={buttonClass("secondary", "sm")} href={`/audit${auditQuery(filter, page - 1)}`}>Previous</Link> : null}
-          <span>Page {page} of {pages}</span>
-          {page < pages ? <Link className={buttonClass("secondary", "sm")} href={`/audit${auditQuery(filter, page + 1)}`}>Next</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} pages={pages} href={(n) => `/audit${auditQuery(filter, n)}`} />
     </>
   );
 }

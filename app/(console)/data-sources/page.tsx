@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Pagination } from "@/components/ui/pagination";
 import { AccessBadge, TagList } from "@/components/data-sources/access-badge";
 import { RequestAccess } from "@/components/subscriptions/request-access";
 import { Badge } from "@/components/ui/badge";
@@ -156,27 +157,7 @@ export default async function DataSourcesPage({ searchParams }: { searchParams: 
               </tbody>
             </table>
           </div>
-          {result.pages > 1 ? (
-            <nav aria-label="Pagination" className="mt-4 flex items-center gap-4 text-sm">
-              {result.page > 1 ? (
-                <Link className="text-indigo-700 hover:underline" href={catalogueHref(params, { page: result.page - 1 })}>
-                  Previous
-                </Link>
-              ) : (
-                <span className="text-slate-400">Previous</span>
-              )}
-              <span>
-                Page {result.page} of {result.pages}
-              </span>
-              {result.page < result.pages ? (
-                <Link className="text-indigo-700 hover:underline" href={catalogueHref(params, { page: result.page + 1 })}>
-                  Next
-                </Link>
-              ) : (
-                <span className="text-slate-400">Next</span>
-              )}
-            </nav>
-          ) : null}
+          <Pagination page={result.page} pages={result.pages} href={(page) => catalogueHref(params, { page })} />
         </>
       )}
     </>

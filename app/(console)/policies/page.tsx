@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Pagination } from "@/components/ui/pagination";
 import { DeletePolicyButton } from "@/components/policies/delete-policy-button";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass, FormMessage, inputClass } from "@/components/ui/form";
@@ -182,27 +183,7 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
               </tbody>
             </table>
           </div>
-          {result.pages > 1 ? (
-            <nav aria-label="Pagination" className="mt-4 flex items-center gap-4 text-sm">
-              {result.page > 1 ? (
-                <Link className="text-indigo-700 hover:underline" href={policyListHref(params, { page: result.page - 1 })}>
-                  Previous
-                </Link>
-              ) : (
-                <span className="text-slate-400">Previous</span>
-              )}
-              <span>
-                Page {result.page} of {result.pages}
-              </span>
-              {result.page < result.pages ? (
-                <Link className="text-indigo-700 hover:underline" href={policyListHref(params, { page: result.page + 1 })}>
-                  Next
-                </Link>
-              ) : (
-                <span className="text-slate-400">Next</span>
-              )}
-            </nav>
-          ) : null}
+          <Pagination page={result.page} pages={result.pages} href={(page) => policyListHref(params, { page })} />
         </>
       )}
     </>
