@@ -5,7 +5,7 @@ import { useState } from "react";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Button, Field, FormMessage, fieldProps, inputClass } from "@/components/ui/form";
 import { useAction } from "@/components/ui/use-action";
-import { addGroupMemberAction, createGroupAction, deleteGroupAction, removeGroupMemberAction } from "./actions";
+import { createGroupAction, deleteGroupAction, removeGroupMemberAction } from "./actions";
 
 export function NewGroupForm() {
   const router = useRouter();
@@ -37,40 +37,6 @@ export function NewGroupForm() {
         {pending ? "Creating…" : "Create group"}
       </Button>
       {error && !fieldErrors.name ? <div className="basis-full"><FormMessage>{error}</FormMessage></div> : null}
-    </form>
-  );
-}
-
-export function AddMemberForm({ groupId, candidates }: { groupId: string; candidates: string[] }) {
-  const router = useRouter();
-  const [username, setUsername] = useState("");
-  const { run, pending, error } = useAction(addGroupMemberAction);
-  if (candidates.length === 0) return <p className="text-sm text-slate-500">Every user is already a member.</p>;
-  return (
-    <form
-      aria-label="Add member"
-      className="flex flex-wrap items-end gap-3"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!username) return;
-        run({ groupId, username }, () => {
-          setUsername("");
-          router.refresh();
-        });
-      }}
-    >
-      <Field id="member" label="Add a member" className="w-64">
-        <select id="member" className={inputClass} value={username} onChange={(e) => setUsername(e.target.value)}>
-          <option value="">Choose a user…</option>
-          {candidates.map((u) => (
-            <option key={u} value={u}>{u}</option>
-          ))}
-        </select>
-      </Field>
-      <Button type="submit" disabled={pending || !username}>
-        {pending ? "Adding…" : "Add"}
-      </Button>
-      {error ? <div className="basis-full"><FormMessage>{error}</FormMessage></div> : null}
     </form>
   );
 }

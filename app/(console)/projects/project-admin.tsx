@@ -7,7 +7,6 @@ import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Button, Field, FormMessage, buttonClass, fieldProps, inputClass } from "@/components/ui/form";
 import { useAction } from "@/components/ui/use-action";
 import {
-  addProjectMemberAction,
   addProjectPurposeAction,
   createProjectAction,
   deleteProjectAction,
@@ -165,32 +164,6 @@ export function RemovePurpose({ projectId, purposeId, name, project }: { project
     <ConfirmButton label="Remove" ariaLabel={`Remove purpose ${name}`} title={`Remove ${name} from ${project}?`} confirmLabel="Remove purpose" onConfirm={() => runForMessage({ projectId, purposeId }, () => router.refresh())}>
       Members whose current project is {project} lose {name} as an active purpose from their next Trino query.
     </ConfirmButton>
-  );
-}
-
-export function AddProjectMember({ projectId, candidates }: { projectId: string; candidates: string[] }) {
-  const router = useRouter();
-  const [username, setUsername] = useState("");
-  const { run, pending, error } = useAction(addProjectMemberAction);
-  if (candidates.length === 0) return <p className="text-sm text-slate-500">Every user is already a member.</p>;
-  return (
-    <form
-      aria-label="Add member"
-      className="flex flex-wrap items-end gap-3"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (username) run({ projectId, username }, () => { setUsername(""); router.refresh(); });
-      }}
-    >
-      <Field id="member" label="Add a member" className="w-64">
-        <select id="member" className={inputClass} value={username} onChange={(e) => setUsername(e.target.value)}>
-          <option value="">Choose a user…</option>
-          {candidates.map((u) => <option key={u} value={u}>{u}</option>)}
-        </select>
-      </Field>
-      <Button type="submit" disabled={pending || !username}>{pending ? "Adding…" : "Add"}</Button>
-      {error ? <div className="basis-full"><FormMessage>{error}</FormMessage></div> : null}
-    </form>
   );
 }
 

@@ -7,7 +7,9 @@ import { listUsers } from "@/lib/server/directory";
 import { NotFoundError } from "@/lib/server/errors";
 import { pageActor } from "@/lib/server/page";
 import { getProjectForAdmin } from "@/lib/server/projects";
-import { AddProjectMember, AddPurposeForm, DeleteProject, DescriptionForm, RemoveProjectMember, RemovePurpose } from "../project-admin";
+import { AddMemberForm } from "@/components/add-member-form";
+import { addProjectMemberAction } from "../actions";
+import { AddPurposeForm, DeleteProject, DescriptionForm, RemoveProjectMember, RemovePurpose } from "../project-admin";
 
 export default async function ManageProjectPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await pageActor(["ADMIN"]);
@@ -58,7 +60,13 @@ export default async function ManageProjectPage({ params }: { params: Promise<{ 
             ]}
           />
         </div>
-        <AddProjectMember projectId={project.id} candidates={candidates} />
+        <AddMemberForm
+          candidates={candidates}
+          add={async ({ username }) => {
+            "use server";
+            return addProjectMemberAction({ projectId: project.id, username });
+          }}
+        />
       </Section>
     </>
   );

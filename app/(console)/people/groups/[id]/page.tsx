@@ -7,7 +7,9 @@ import { listUsers } from "@/lib/server/directory";
 import { NotFoundError } from "@/lib/server/errors";
 import { pageActor } from "@/lib/server/page";
 import { getGroup } from "@/lib/server/people";
-import { AddMemberForm, DeleteGroup, RemoveMember } from "../../group-forms";
+import { AddMemberForm } from "@/components/add-member-form";
+import { addGroupMemberAction } from "../../actions";
+import { DeleteGroup, RemoveMember } from "../../group-forms";
 
 export default async function GroupPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await pageActor(["ADMIN"]);
@@ -39,7 +41,13 @@ export default async function GroupPage({ params }: { params: Promise<{ id: stri
             ]}
           />
         </div>
-        <AddMemberForm groupId={group.id} candidates={candidates} />
+        <AddMemberForm
+          candidates={candidates}
+          add={async ({ username }) => {
+            "use server";
+            return addGroupMemberAction({ groupId: group.id, username });
+          }}
+        />
       </Section>
     </>
   );
