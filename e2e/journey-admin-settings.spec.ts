@@ -29,7 +29,7 @@ test("admin tests the Trino connection: success, then a clear failure for a wron
   await new Promise((resolve) => closed.close(resolve));
   await integration(page).getByLabel("Trino URL").fill(nowhere);
   await integration(page).getByRole("button", { name: "Test connection" }).click();
-  await expect(result).toContainText(`Connection failed: Trino refused the connection at ${nowhere}: is it running on that port?`);
+  await expect(result).toContainText(`Connection failed: Trino at ${nowhere} is not reachable: the connection was refused (is Trino running on that port?)`);
   await integration(page).getByLabel("Trino URL").fill("not a url");
   await integration(page).getByRole("button", { name: "Test connection" }).click();
   await expect(integration(page).locator("#trinoUrl-error")).toContainText("must be an http(s) URL");
