@@ -101,6 +101,18 @@ export async function deletePolicy(actor: Actor, id: string) {
   return { id };
 }
 
+/** A disabled policy stays saved but applies to nobody; re-enabling it restores it at the next query. */
+export async function setPolicyEnabled(actor: Actor, id: string, enabled: boolean) {
+  requireRole(actor, ["GOVERNOR", "DATA_OWNER"]);
+  await loadForWrite(actor, id);
+  return governanceWrite(
+    actor,
+    { bumpEpoch: true },
+    (tx) => tx.dataPolicy.update({ where: { id }, data: { enabled } }),
+    (p) => ({ action: enabled ? "policy.enable" : "policy.disable", targetType: "policy", targetId: id, details: { name: p.name } }),
+  );
+}
+
 /** Governors see every policy; owners see global ones and the local ones of their data sources. */
 export async function listPolicies(actor: Actor) {
   requireRole(actor, ["GOVERNOR", "DATA_OWNER"]);

@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { action } from "@/lib/server/handlers";
-import { createPolicy, deletePolicy, updatePolicy } from "@/lib/server/policies";
+import { z } from "zod";
+import { createPolicy, deletePolicy, setPolicyEnabled, updatePolicy } from "@/lib/server/policies";
 import { compileDraft, previewAsUser } from "@/lib/server/preview";
 import { compileDraftSchema, policyIdSchema, previewSchema, savePolicySchema } from "@/lib/validations/preview";
 
@@ -25,6 +26,15 @@ export const deletePolicyAction = action({ roles: ROLES, schema: policyIdSchema 
   refresh();
   return { id };
 });
+
+export const setPolicyEnabledAction = action(
+  { roles: ROLES, schema: policyIdSchema.extend({ enabled: z.boolean() }) },
+  async (actor, { id, enabled }) => {
+    await setPolicyEnabled(actor, id, enabled);
+    refresh();
+    return { id };
+  },
+);
 
 export const compileDraftAction = action({ roles: ROLES, schema: compileDraftSchema }, (actor, input) => compileDraft(actor, input));
 

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Pagination } from "@/components/ui/pagination";
 import { DeletePolicyButton } from "@/components/policies/delete-policy-button";
+import { EnablePolicyButton } from "@/components/policies/enable-policy-button";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass, FormMessage, inputClass } from "@/components/ui/form";
 import { PageHeader } from "@/components/ui/page-header";
@@ -8,7 +9,7 @@ import { DEFAULT_POLICY_PARAMS, parsePolicyListParams, POLICY_PAGE_SIZE, policyL
 import { hasAnyRole } from "@/lib/roles";
 import { pageActor } from "@/lib/server/page";
 import { searchPolicies } from "@/lib/server/policy-search";
-import { deletePolicyAction } from "./actions";
+import { deletePolicyAction, setPolicyEnabledAction } from "./actions";
 
 const SORT_LABEL: Record<PolicyListParams["sort"], string> = { created: "Created", name: "Name", scope: "Scope", kind: "Kind", target: "Applies to" };
 
@@ -175,6 +176,7 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
                         <Link href={`/policies/${p.id}`} className={buttonClass("ghost", "sm")} aria-label={`${p.canEdit ? "Edit" : "View"} policy ${p.name}`}>
                           {p.canEdit ? "Edit" : "View"}
                         </Link>
+                        {p.canEdit ? <EnablePolicyButton id={p.id} name={p.name} enabled={p.enabled} toggle={setPolicyEnabledAction} /> : null}
                         {p.canEdit ? <DeletePolicyButton id={p.id} name={p.name} remove={deletePolicyAction} /> : null}
                       </div>
                     </td>
