@@ -35,18 +35,26 @@ if [[ ! -f .next/BUILD_ID || -n "$(find app components lib instrumentation.ts -n
   npx next build >"$LOGS/next-build.log" 2>&1 || { tail -n 40 "$LOGS/next-build.log" >&2; exit 1; }
 fi
 
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if port_busy "$PORT"; then
+  say "port $PORT is already in use (another console?): stop it or choose another PORT"
+  kill "$trino_job" 2>/dev/null || true
+  exit 1
+fi
+
 server_pid=""
 stop_all() {
   trap - EXIT INT TERM
   say "stopping"
-  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
+  # The console runs in its own process group: next start forks next-server, which must go too.
+  [[ -n "$server_pid" ]] && kill -- "-$server_pid" 2>/dev/null || true
   bash scripts/trino/stop.sh >/dev/null 2>&1 || true
 }
 trap stop_all EXIT
 trap "exit 130" INT TERM
 
 say "starting the console on $PORT (log: $LOGS/console.log)"
-STEWARD_SEED=demo STEWARD_BOOTSTRAP_API_KEY="$STEWARD_API_KEY" npx next start -H 127.0.0.1 -p "$PORT" >"$LOGS/console.log" 2>&1 &
+STEWARD_SEED=demo STEWARD_BOOTSTRAP_API_KEY="$STEWARD_API_KEY" setsid node_modules/.bin/next start -H 127.0.0.1 -p "$PORT" >"$LOGS/console.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null && break; sleep 1; done
 curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null || { tail -n 40 "$LOGS/console.log" >&2; say "the console did not start"; exit 1; }
