@@ -144,7 +144,8 @@ function num(text: string): number | undefined {
   return t === "" ? undefined : Number(t);
 }
 
-function term(t: TermForm): Record<string, string> {
+/** One condition row of a form as the JSON of a condition term (shared with the subscription-policy form). */
+export function term(t: TermForm): Record<string, string> {
   switch (t.kind) {
     case "group":
       return { kind: "group", group: t.value.trim() };
@@ -224,7 +225,7 @@ export function formToPolicy(f: PolicyForm): Record<string, unknown> {
   return p;
 }
 
-function termForm(t: ConditionTerm): TermForm {
+export function termForm(t: ConditionTerm): TermForm {
   switch (t.kind) {
     case "group":
       return { kind: "group", value: t.group, key: "" };

@@ -1,6 +1,6 @@
 import type { Condition, PolicyAction, Who } from "@/lib/validations/policy";
 
-function describeCondition(c: Condition): string {
+export function describeCondition(c: Condition): string {
   const terms = c.terms.map((t) => {
     switch (t.kind) {
       case "group":

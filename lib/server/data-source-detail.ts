@@ -3,6 +3,7 @@ import { describePolicy } from "@/lib/policy/describe";
 import { accessState } from "@/lib/data-sources/access";
 import { policiesInForce } from "@/lib/data-sources/policies-in-force";
 import { hasAnyRole } from "@/lib/roles";
+import { conditionSchema } from "@/lib/validations/policy";
 import type { Actor } from "./actor";
 import { autoMatches } from "./catalogue";
 import { getDb } from "./db";
@@ -121,6 +122,8 @@ export async function getDataSourceDetail(actor: Actor, dataSourceId: string) {
     columns,
     subscriptionType: ds.subscription?.type ?? "APPROVAL",
     maxDays: ds.subscription?.maxDays ?? null,
+    /** AUTO: the condition as stored (null when absent or unreadable) */
+    subscriptionCondition: ds.subscription?.type === "AUTO" ? (conditionSchema.safeParse(ds.subscription.condition).data ?? null) : null,
     my: { access, subscriptionId: mine?.id ?? null, expiresAt: mine?.state === "ACTIVE" ? mine.expiresAt : null, decisionReason: mine?.decisionReason ?? null },
     canManage,
     seesPeople,

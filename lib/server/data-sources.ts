@@ -1,7 +1,7 @@
 import "server-only";
-import type { Prisma } from "@/generated/prisma/client";
+import { Prisma } from "@/generated/prisma/client";
 import { registerDataSourceSchema, type RegisterDataSourceInput } from "@/lib/validations/data-source";
-import { conditionSchema } from "@/lib/validations/policy";
+import { conditionSchema, subscriptionPolicySchema } from "@/lib/validations/policy";
 import { hasAnyRole } from "@/lib/roles";
 import { requireRole, type Actor } from "./actor";
 import { getDb } from "./db";
@@ -105,5 +105,45 @@ export async function deleteDataSource(actor: Actor, dataSourceId: string, opts:
     { bumpEpoch: true },
     (tx) => tx.dataSource.delete({ where: { id: dataSourceId } }),
     () => ({ action: "datasource.delete", targetType: "dataSource", targetId: dataSourceId, details: { view: `${ds.governedSchema}.${ds.name}` } }),
+  );
+}
+
+/**
+ * Changes who may subscribe and how: OPEN, APPROVAL, AUTO (with its condition) or MANUAL, with an optional
+ * maxDays. Existing subscriptions are kept; AUTO matches are evaluated at query time, so the epoch bump makes
+ * a new condition take effect at once. Field errors are keyed as in subscriptionPolicySchema (`condition`, `maxDays`).
+ */
+export async function setSubscriptionPolicy(actor: Actor, dataSourceId: string, raw: unknown) {
+  const db = await getDb();
+  const ds = await assertCanManageDataSource(db, actor, dataSourceId);
+  const input = parseInput(subscriptionPolicySchema, raw);
+  // Only AUTO keeps a condition: another type would silently carry a stale one otherwise.
+  const condition = input.type === "AUTO" ? (input.condition as Prisma.InputJsonValue) : Prisma.DbNull;
+  const maxDays = input.maxDays ?? null;
+  const previous = await db.subscriptionPolicy.findUnique({ where: { dataSourceId } });
+  return governanceWrite(
+    actor,
+    { bumpEpoch: true },
+    async (tx) => {
+      const policy = await tx.subscriptionPolicy.upsert({
+        where: { dataSourceId },
+        create: { dataSourceId, type: input.type, condition, maxDays },
+        update: { type: input.type, condition, maxDays },
+      });
+      await tx.dataSource.update({ where: { id: dataSourceId }, data: { updatedAt: new Date() } });
+      return policy;
+    },
+    () => ({
+      action: "datasource.subscription_policy",
+      targetType: "dataSource",
+      targetId: dataSourceId,
+      details: {
+        view: `${ds.governedSchema}.${ds.name}`,
+        type: input.type,
+        ...(input.type === "AUTO" ? { condition: input.condition as Prisma.InputJsonValue } : {}),
+        maxDays,
+        from: previous?.type ?? "APPROVAL",
+      },
+    }),
   );
 }

@@ -98,6 +98,9 @@ export const addSubscriberSchema = z.strictObject({
   username: z.string().trim().toLowerCase().min(1, "Required.").max(128),
 });
 
+/** The policy itself is validated in lib/server with subscriptionPolicySchema, so its field errors keep their own paths. */
+export const setSubscriptionPolicyActionSchema = z.strictObject({ dataSourceId: id, subscription: z.unknown() });
+
 export const subscriptionDenySchema = z.strictObject({
   subscriptionId: z.string().min(1).max(64),
   reason: z.string().trim().min(1, "Say why, so the requester knows.").max(2000),

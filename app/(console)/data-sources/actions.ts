@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { registerFromTrino } from "@/lib/server/data-source-registration";
 import { applyResync, previewResync } from "@/lib/server/data-source-resync";
-import { deleteDataSource, setDataSourceStatus } from "@/lib/server/data-sources";
+import { deleteDataSource, setDataSourceStatus, setSubscriptionPolicy } from "@/lib/server/data-sources";
 import { action } from "@/lib/server/handlers";
 import { addSubscriber } from "@/lib/server/subscriptions";
 import { describeTable, listSchemas, listTables } from "@/lib/server/trino";
@@ -15,6 +15,7 @@ import {
   deleteDataSourceSchema,
   registerFromTrinoSchema,
   resyncApplySchema,
+  setSubscriptionPolicyActionSchema,
   setStatusSchema,
   tableRefSchema,
 } from "@/lib/validations/data-source";
@@ -61,4 +62,11 @@ export const addSubscriberAction = action({ schema: addSubscriberSchema }, async
   const sub = await addSubscriber(actor, dataSourceId, username);
   refresh();
   return { id: sub.id };
+});
+
+export const setSubscriptionPolicyAction = action({ schema: setSubscriptionPolicyActionSchema }, async (actor, { dataSourceId, subscription }) => {
+  const policy = await setSubscriptionPolicy(actor, dataSourceId, subscription);
+  refresh();
+  revalidatePath("/subscriptions");
+  return { type: policy.type };
 });

@@ -8,11 +8,13 @@ import { Badge } from "@/components/ui/badge";
 import { DataTable } from "@/components/ui/data-table";
 import { Section } from "@/components/ui/form";
 import { requestOption } from "@/lib/data-sources/access";
+import { describeCondition } from "@/lib/policy/describe";
 import { getDataSourceDetail } from "@/lib/server/data-source-detail";
 import { NotFoundError } from "@/lib/server/errors";
 import { pageActor } from "@/lib/server/page";
 import { AddSubscriber } from "./add-subscriber";
 import { ManageActions } from "./manage-actions";
+import { SubscriptionPolicyEditor } from "./subscription-policy";
 
 const STATE_TONE = { ACTIVE: "green", PENDING: "amber", DENIED: "red", REVOKED: "gray", EXPIRED: "gray" } as const;
 
@@ -72,8 +74,16 @@ export default async function DataSourcePage({ params }: { params: Promise<{ id:
           <dd>{d.owners.join(", ")}</dd>
           <dt className="text-slate-500">Access</dt>
           <dd>
-            {SUBSCRIPTION_TYPE_LABEL[d.subscriptionType]}
-            {d.maxDays ? `; grants expire after ${d.maxDays} days` : ""}
+            <span data-testid="access-policy">
+              {SUBSCRIPTION_TYPE_LABEL[d.subscriptionType]}
+              {d.subscriptionCondition ? <>: <span className="font-mono">{describeCondition(d.subscriptionCondition)}</span></> : d.subscriptionType === "AUTO" ? " (no condition: nobody matches)" : ""}
+              {d.maxDays ? `; grants expire after ${d.maxDays} days` : ""}
+            </span>
+            {d.canManage ? (
+              <span className="ml-2 inline-block align-middle">
+                <SubscriptionPolicyEditor dataSourceId={d.id} view={d.view} type={d.subscriptionType} condition={d.subscriptionCondition} maxDays={d.maxDays} />
+              </span>
+            ) : null}
           </dd>
           <dt className="text-slate-500">Tags</dt>
           <dd><TagList tags={d.tags} empty="None" /></dd>
