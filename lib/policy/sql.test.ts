@@ -14,6 +14,7 @@ import {
   parseType,
   quoteIdent,
   quoteLiteral,
+  sortedUnique,
   substituteFragment,
   tokenize,
   toWellFormed,
@@ -84,6 +85,17 @@ describe("arrayLiteral", () => {
   it("builds ARRAY[...] of literals, and a typed empty array", () => {
     expect(arrayLiteral(["a", "b'c"])).toBe("ARRAY['a', 'b''c']");
     expect(arrayLiteral([])).toBe("CAST(ARRAY[] AS array(varchar))");
+  });
+});
+
+describe("sortedUnique", () => {
+  it("sorts by code units and drops duplicates", () => {
+    expect(sortedUnique(["b", "a", "b", "B"])).toEqual(["B", "a", "b"]);
+  });
+  it("treats values that become the same literal as one (lone surrogates -> U+FFFD)", () => {
+    // Found by the hostile-input property test: two attribute values with different lone surrogates gave the
+    // IN list a duplicate literal.
+    expect(sortedUnique(["x\uD800", "x\uDC00", "x\uFFFD"])).toEqual(["x\uFFFD"]);
   });
 });
 

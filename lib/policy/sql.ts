@@ -78,9 +78,12 @@ export function arrayLiteral(values: readonly string[]): string {
   return `ARRAY[${values.map(quoteLiteral).join(", ")}]`;
 }
 
-/** Sorted (by UTF-16 code units, locale-free), de-duplicated copy: the order of SQL lists never depends on input order. */
+/**
+ * Sorted (by UTF-16 code units, locale-free), de-duplicated copy: the order of SQL lists never depends on input
+ * order. Values are made well-formed first, so two that become the same literal are one value.
+ */
 export function sortedUnique(values: readonly string[]): string[] {
-  return [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...new Set(values.map(toWellFormed))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 // ---------------------------------------------------------------------------------------------------------
