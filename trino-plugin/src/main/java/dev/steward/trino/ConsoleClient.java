@@ -15,17 +15,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeoutException;
 
 import static dev.steward.trino.StewardErrorCode.STEWARD_CONSOLE_BAD_ANSWER;
@@ -85,6 +89,7 @@ public class ConsoleClient
     private final String baseUrl;
     private final String apiKey;
     private final Duration timeout;
+    private final long maxResponseSize;
     private final HttpClient httpClient;
     private final ObjectMapper mapper = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -97,6 +102,7 @@ public class ConsoleClient
         this.baseUrl = config.consoleUrl().toString();
         this.apiKey = config.apiKey();
         this.timeout = config.requestTimeout();
+        this.maxResponseSize = config.maxResponseSize();
         this.httpClient = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -205,15 +211,16 @@ public class ConsoleClient
                 .header("Accept", "application/json")
                 .GET()
                 .build();
-        HttpResponse<String> response = send(request, what);
+        HttpResponse<byte[]> response = send(request, what);
         int status = response.statusCode();
+        String text = new String(response.body(), StandardCharsets.UTF_8);
         if (status == 200) {
-            return new Reply(parse(response.body(), what), null);
+            return new Reply(parse(text, what), null);
         }
         if (status == 401 || status == 403) {
             throw failure(STEWARD_CONSOLE_REJECTED_KEY, "the console rejected the API key (%d)".formatted(status), null);
         }
-        Optional<JsonNode> errorBody = tryParse(response.body());
+        Optional<JsonNode> errorBody = tryParse(text);
         if (status == 404) {
             Optional<String> code = errorBody.map(body -> body.get("code")).filter(JsonNode::isTextual).map(JsonNode::asText);
             if (code.isPresent() && (code.get().equals(UNKNOWN_USER) || code.get().equals(NO_SUCH_VIEW))) {
@@ -231,10 +238,11 @@ public class ConsoleClient
                 null);
     }
 
-    private HttpResponse<String> send(HttpRequest request, String what)
+    private HttpResponse<byte[]> send(HttpRequest request, String what)
     {
-        // HttpRequest.timeout only bounds the wait for the response headers; this bounds the whole exchange.
-        CompletableFuture<HttpResponse<String>> future = httpClient.sendAsync(request, BodyHandlers.ofString(StandardCharsets.UTF_8));
+        // HttpRequest.timeout only bounds the wait for the response headers; this bounds the whole exchange,
+        // body included, however slowly it trickles in.
+        CompletableFuture<HttpResponse<byte[]>> future = httpClient.sendAsync(request, info -> new CappedBodySubscriber(maxResponseSize, declaredLength(info)));
         try {
             return future.get(timeout.toMillis(), MILLISECONDS);
         }
@@ -251,6 +259,15 @@ public class ConsoleClient
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof HttpTimeoutException) {
                 throw timedOut(what, cause);
+            }
+            Optional<ResponseTooLargeException> tooLarge = findCause(cause, ResponseTooLargeException.class);
+            if (tooLarge.isPresent()) {
+                throw failure(STEWARD_CONSOLE_BAD_ANSWER, "the console's answer for %s exceeded %s (%s)%s".formatted(
+                        what,
+                        StewardConfig.MAX_RESPONSE_SIZE,
+                        StewardConfig.formatSize(maxResponseSize),
+                        tooLarge.get().declaredLength().isPresent() ? ": it announced %d bytes".formatted(tooLarge.get().declaredLength().getAsLong()) : ""),
+                        null);
             }
             if (hasCause(cause, ConnectException.class)) {
                 throw failure(STEWARD_CONSOLE_UNAVAILABLE, "console at %s is unreachable: %s".formatted(baseUrl, describe(cause)), cause);
@@ -360,12 +377,127 @@ public class ConsoleClient
 
     private static boolean hasCause(Throwable throwable, Class<? extends Throwable> type)
     {
+        return findCause(throwable, type).isPresent();
+    }
+
+    private static <T extends Throwable> Optional<T> findCause(Throwable throwable, Class<T> type)
+    {
         for (Throwable current = throwable; current != null; current = current.getCause()) {
             if (type.isInstance(current)) {
-                return true;
+                return Optional.of(type.cast(current));
             }
         }
-        return false;
+        return Optional.empty();
+    }
+
+    private static OptionalLong declaredLength(HttpResponse.ResponseInfo info)
+    {
+        try {
+            return info.headers().firstValueAsLong("Content-Length");
+        }
+        catch (NumberFormatException e) {
+            // Not ours to judge: the body is counted as it arrives anyway.
+            return OptionalLong.empty();
+        }
+    }
+
+    private static final class ResponseTooLargeException
+            extends IOException
+    {
+        private final OptionalLong declaredLength;
+
+        ResponseTooLargeException(OptionalLong declaredLength)
+        {
+            super("response body exceeds the size limit");
+            this.declaredLength = declaredLength;
+        }
+
+        OptionalLong declaredLength()
+        {
+            return declaredLength;
+        }
+    }
+
+    /**
+     * Collects a response body of at most {@code limit} bytes, whatever the status. A Content-Length above the
+     * limit is refused before any of the body is read; otherwise the body is counted as it arrives (chunked answers
+     * announce no length) and reading stops, with the connection dropped, at the first byte over the limit. So at
+     * most {@code limit} bytes (plus the client's current network buffer) are ever held.
+     */
+    static final class CappedBodySubscriber
+            implements BodySubscriber<byte[]>
+    {
+        private final long limit;
+        private final OptionalLong declaredLength;
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+        private byte[] bytes = new byte[0];
+        private int size;
+
+        CappedBodySubscriber(long limit, OptionalLong declaredLength)
+        {
+            if (limit <= 0 || limit > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("limit out of range: " + limit);
+            }
+            this.limit = limit;
+            this.declaredLength = requireNonNull(declaredLength, "declaredLength is null");
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody()
+        {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription)
+        {
+            this.subscription = requireNonNull(subscription, "subscription is null");
+            if (declaredLength.isPresent() && declaredLength.getAsLong() > limit) {
+                subscription.cancel();
+                result.completeExceptionally(new ResponseTooLargeException(declaredLength));
+                return;
+            }
+            subscription.request(1);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers)
+        {
+            if (result.isDone()) {
+                return;
+            }
+            for (ByteBuffer buffer : buffers) {
+                int remaining = buffer.remaining();
+                if (remaining > limit - size) {
+                    subscription.cancel();
+                    bytes = null;
+                    result.completeExceptionally(new ResponseTooLargeException(OptionalLong.empty()));
+                    return;
+                }
+                if (size + remaining > bytes.length) {
+                    bytes = Arrays.copyOf(bytes, (int) Math.min(limit, Math.max(size + remaining, Math.max(8192L, 2L * bytes.length))));
+                }
+                buffer.get(bytes, size, remaining);
+                size += remaining;
+            }
+            subscription.request(1);
+        }
+
+        @Override
+        public void onError(Throwable throwable)
+        {
+            bytes = null;
+            result.completeExceptionally(throwable);
+        }
+
+        @Override
+        public void onComplete()
+        {
+            if (!result.isDone()) {
+                result.complete(size == bytes.length ? bytes : Arrays.copyOf(bytes, size));
+            }
+        }
     }
 
     // The JDK client often wraps the useful message ("Connection refused") in causes whose own message is null.

@@ -17,20 +17,29 @@ import static java.util.Objects.requireNonNull;
 /**
  * Catalog properties of a {@code steward} catalog, parsed by hand: the plugin carries no airlift bootstrap.
  */
-public record StewardConfig(URI consoleUrl, String apiKey, Duration requestTimeout, Duration cacheTtl, String serviceUser)
+public record StewardConfig(URI consoleUrl, String apiKey, Duration requestTimeout, Duration cacheTtl, String serviceUser, long maxResponseSize)
 {
     public static final String CONSOLE_URL = "steward.console-url";
     public static final String API_KEY = "steward.api-key";
     public static final String REQUEST_TIMEOUT = "steward.request-timeout";
     public static final String CACHE_TTL = "steward.cache-ttl";
     public static final String SERVICE_USER = "steward.service-user";
+    public static final String MAX_RESPONSE_SIZE = "steward.max-response-size";
 
-    private static final Set<String> KNOWN = Set.of(CONSOLE_URL, API_KEY, REQUEST_TIMEOUT, CACHE_TTL, SERVICE_USER);
+    private static final Set<String> KNOWN = Set.of(CONSOLE_URL, API_KEY, REQUEST_TIMEOUT, CACHE_TTL, SERVICE_USER, MAX_RESPONSE_SIZE);
     private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(60);
     private static final String DEFAULT_SERVICE_USER = "steward";
     private static final Duration MAX_DURATION = Duration.ofDays(1);
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    private static final long KB = 1024;
+    private static final long MB = 1024 * KB;
+    private static final long GB = 1024 * MB;
+    private static final long DEFAULT_MAX_RESPONSE_SIZE = 4 * MB;
+    // Answers are held in memory (a byte array) until parsed.
+    private static final long MAX_DATA_SIZE = GB;
+    // Units and their 1024-based factors as in airlift's DataSize (case-sensitive, like Trino's own properties).
+    private static final Pattern DATA_SIZE = Pattern.compile("(\\d+)\\s*(B|kB|MB|GB)");
 
     public StewardConfig
     {
@@ -39,6 +48,9 @@ public record StewardConfig(URI consoleUrl, String apiKey, Duration requestTimeo
         requireNonNull(requestTimeout, "requestTimeout is null");
         requireNonNull(cacheTtl, "cacheTtl is null");
         requireNonNull(serviceUser, "serviceUser is null");
+        if (maxResponseSize <= 0) {
+            throw new IllegalArgumentException("maxResponseSize must be positive");
+        }
     }
 
     public static StewardConfig fromProperties(Map<String, String> properties)
@@ -60,7 +72,11 @@ public record StewardConfig(URI consoleUrl, String apiKey, Duration requestTimeo
         }
         Duration cacheTtl = parseDuration(CACHE_TTL, properties.get(CACHE_TTL), DEFAULT_CACHE_TTL);
         String serviceUser = properties.containsKey(SERVICE_USER) ? required(properties, SERVICE_USER) : DEFAULT_SERVICE_USER;
-        return new StewardConfig(consoleUrl, apiKey, requestTimeout, cacheTtl, serviceUser);
+        long maxResponseSize = parseDataSize(MAX_RESPONSE_SIZE, properties.get(MAX_RESPONSE_SIZE), DEFAULT_MAX_RESPONSE_SIZE);
+        if (maxResponseSize == 0) {
+            throw invalid(MAX_RESPONSE_SIZE + " must be greater than 0");
+        }
+        return new StewardConfig(consoleUrl, apiKey, requestTimeout, cacheTtl, serviceUser, maxResponseSize);
     }
 
     /**
@@ -78,6 +94,23 @@ public record StewardConfig(URI consoleUrl, String apiKey, Duration requestTimeo
         return millis + "ms";
     }
 
+    /**
+     * Formats a byte count the way airlift's DataSize writes it when exact (4MB, 64kB, 1000B), for messages.
+     */
+    public static String formatSize(long bytes)
+    {
+        if (bytes > 0 && bytes % GB == 0) {
+            return bytes / GB + "GB";
+        }
+        if (bytes > 0 && bytes % MB == 0) {
+            return bytes / MB + "MB";
+        }
+        if (bytes > 0 && bytes % KB == 0) {
+            return bytes / KB + "kB";
+        }
+        return bytes + "B";
+    }
+
     public boolean cacheEnabled()
     {
         return !cacheTtl.isZero();
@@ -87,8 +120,8 @@ public record StewardConfig(URI consoleUrl, String apiKey, Duration requestTimeo
     @Override
     public String toString()
     {
-        return "StewardConfig[consoleUrl=%s, apiKey=***, requestTimeout=%s, cacheTtl=%s, serviceUser=%s]".formatted(
-                consoleUrl, format(requestTimeout), format(cacheTtl), serviceUser);
+        return "StewardConfig[consoleUrl=%s, apiKey=***, requestTimeout=%s, cacheTtl=%s, serviceUser=%s, maxResponseSize=%s]".formatted(
+                consoleUrl, format(requestTimeout), format(cacheTtl), serviceUser, formatSize(maxResponseSize));
     }
 
     private static String required(Map<String, String> properties, String name)
@@ -140,6 +173,29 @@ public record StewardConfig(URI consoleUrl, String apiKey, Duration requestTimeo
             throw invalid("%s must be at most 1d, got: '%s'".formatted(name, value));
         }
         return duration;
+    }
+
+    static long parseDataSize(String name, String value, long defaultValue)
+    {
+        if (value == null) {
+            return defaultValue;
+        }
+        Matcher matcher = DATA_SIZE.matcher(value.strip());
+        if (!matcher.matches()) {
+            throw invalid("%s must be a data size like 512kB, 4MB or 1GB, got: '%s'".formatted(name, value));
+        }
+        long factor = switch (matcher.group(2)) {
+            case "B" -> 1;
+            case "kB" -> KB;
+            case "MB" -> MB;
+            case "GB" -> GB;
+            default -> throw new IllegalStateException("unreachable unit " + matcher.group(2));
+        };
+        long amount = matcher.group(1).length() > 10 ? Long.MAX_VALUE : Long.parseLong(matcher.group(1));
+        if (amount > MAX_DATA_SIZE / factor) {
+            throw invalid("%s must be at most %s, got: '%s'".formatted(name, formatSize(MAX_DATA_SIZE), value));
+        }
+        return amount * factor;
     }
 
     private static TrinoException invalid(String message)

@@ -12,12 +12,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 /**
  * A real HTTP server on an ephemeral port standing in for the console's view API. Answers are keyed by the raw
@@ -32,6 +36,24 @@ final class FakeConsole
 
     private record Reply(int status, String body, Duration delay) {}
 
+    @FunctionalInterface
+    private interface Responder
+    {
+        void respond(HttpExchange exchange)
+                throws IOException;
+    }
+
+    /**
+     * A body being streamed; {@link #sent()} completes, with the number of body bytes written, when the server
+     * stops writing (all written, or the client dropped the connection).
+     */
+    record Stream(CompletableFuture<Long> sent) {}
+
+    // Prefix and suffix of the streamed bodies: {"epoch": 1, "pad": "xxx...x"} is valid JSON of any length.
+    private static final byte[] PAD_PREFIX = "{\"epoch\": 1, \"pad\": \"".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PAD_SUFFIX = "\"}".getBytes(StandardCharsets.UTF_8);
+    private static final int CHUNK = 64 * 1024;
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "fake-console");
@@ -39,6 +61,8 @@ final class FakeConsole
         return thread;
     });
     private final Map<String, Reply> replies = new ConcurrentHashMap<>();
+    private final Map<String, Responder> responders = new ConcurrentHashMap<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
     private FakeConsole()
@@ -71,6 +95,16 @@ final class FakeConsole
                 StewardConfig.CACHE_TTL, cacheTtl));
     }
 
+    StewardConfig config(String timeout, String cacheTtl, String maxResponseSize)
+    {
+        return StewardConfig.fromProperties(Map.of(
+                StewardConfig.CONSOLE_URL, url().toString(),
+                StewardConfig.API_KEY, API_KEY,
+                StewardConfig.REQUEST_TIMEOUT, timeout,
+                StewardConfig.CACHE_TTL, cacheTtl,
+                StewardConfig.MAX_RESPONSE_SIZE, maxResponseSize));
+    }
+
     void epoch(long epoch)
     {
         answer("/api/trino/v1/epoch", 200, "{\"epoch\": %d}".formatted(epoch));
@@ -78,12 +112,81 @@ final class FakeConsole
 
     void answer(String rawPath, int status, String body)
     {
+        responders.remove(rawPath);
         replies.put(rawPath, new Reply(status, requireNonNull(body, "body is null"), Duration.ZERO));
     }
 
     void answerSlowly(String rawPath, Duration delay, String body)
     {
+        responders.remove(rawPath);
         replies.put(rawPath, new Reply(200, body, delay));
+    }
+
+    /**
+     * Answers with a valid JSON body {@code {"epoch": 1, "pad": "x..."}} of exactly {@code length} bytes, written
+     * in 64 kB pieces: chunked (no Content-Length) or with a Content-Length.
+     */
+    Stream stream(String rawPath, int status, long length, boolean chunked)
+    {
+        if (length < PAD_PREFIX.length + PAD_SUFFIX.length) {
+            throw new IllegalArgumentException("length too small: " + length);
+        }
+        CompletableFuture<Long> sent = new CompletableFuture<>();
+        respondWith(rawPath, exchange -> {
+            long written = 0;
+            try {
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(status, chunked ? 0 : length);
+                OutputStream out = exchange.getResponseBody();
+                out.write(PAD_PREFIX);
+                written += PAD_PREFIX.length;
+                byte[] pad = new byte[CHUNK];
+                Arrays.fill(pad, (byte) 'x');
+                long padLength = length - PAD_PREFIX.length - PAD_SUFFIX.length;
+                for (long left = padLength; left > 0; ) {
+                    int piece = (int) Math.min(left, pad.length);
+                    out.write(pad, 0, piece);
+                    written += piece;
+                    left -= piece;
+                }
+                out.write(PAD_SUFFIX);
+                written += PAD_SUFFIX.length;
+                out.close();
+            }
+            finally {
+                sent.complete(written);
+            }
+        });
+        return new Stream(sent);
+    }
+
+    /**
+     * Answers 200, chunked, with the start of a JSON body and then one more byte every 10 ms, never finishing.
+     */
+    void drip(String rawPath)
+    {
+        respondWith(rawPath, exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            out.write(PAD_PREFIX);
+            out.flush();
+            while (!closed.await(10, MILLISECONDS)) {
+                out.write('x');
+                out.flush();
+            }
+        });
+    }
+
+    /**
+     * Answers 200 announcing a Content-Length of {@code length} bytes, then sends no body at all until closed.
+     */
+    void announce(String rawPath, long length)
+    {
+        respondWith(rawPath, exchange -> {
+            exchange.sendResponseHeaders(200, length);
+            exchange.getResponseBody().flush();
+            closed.await();
+        });
     }
 
     List<Request> requests()
@@ -104,8 +207,32 @@ final class FakeConsole
     @Override
     public void close()
     {
+        closed.countDown();
         server.stop(0);
         executor.shutdownNow();
+    }
+
+    private void respondWith(String rawPath, InterruptibleResponder responder)
+    {
+        replies.remove(rawPath);
+        responders.put(rawPath, exchange -> {
+            try {
+                responder.respond(exchange);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            catch (IOException e) {
+                // The client dropped the connection, which is what these answers are there to provoke.
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface InterruptibleResponder
+    {
+        void respond(HttpExchange exchange)
+                throws IOException, InterruptedException;
     }
 
     private void handle(HttpExchange exchange)
@@ -114,6 +241,11 @@ final class FakeConsole
         try (exchange) {
             URI uri = exchange.getRequestURI();
             requests.add(new Request(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(), exchange.getRequestHeaders().getFirst("Authorization")));
+            Responder responder = responders.get(uri.getRawPath());
+            if (responder != null) {
+                responder.respond(exchange);
+                return;
+            }
             Reply reply = replies.getOrDefault(uri.getRawPath(), new Reply(404, "{\"error\": \"no such route\"}", Duration.ZERO));
             if (!reply.delay().isZero()) {
                 try {

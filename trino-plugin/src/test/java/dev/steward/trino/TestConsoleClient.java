@@ -8,6 +8,7 @@ import io.trino.spi.TrinoException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
 
 import java.time.Duration;
@@ -19,6 +20,7 @@ import static dev.steward.trino.StewardErrorCode.STEWARD_CONSOLE_BAD_ANSWER;
 import static dev.steward.trino.StewardErrorCode.STEWARD_CONSOLE_REJECTED_KEY;
 import static dev.steward.trino.StewardErrorCode.STEWARD_CONSOLE_UNAVAILABLE;
 import static io.trino.spi.StandardErrorCode.PERMISSION_DENIED;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -220,6 +222,80 @@ class TestConsoleClient
             assertFails(impatient::epoch, STEWARD_CONSOLE_UNAVAILABLE, "Steward: timed out after 300ms asking the console for the epoch");
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             assertTrue(elapsed.compareTo(Duration.ofSeconds(3)) < 0, "took " + elapsed);
+        }
+    }
+
+    // Each of these would have the server send far more than the limit if the client did not stop reading; the
+    // @Timeout only turns a hang into a failure, nothing here depends on how fast anything is.
+    @Test
+    @Timeout(value = 60, unit = SECONDS)
+    void stopsReadingAChunkedAnswerOverMaxResponseSize()
+            throws Exception
+    {
+        long huge = 64L * 1024 * 1024;
+        try (FakeConsole big = FakeConsole.start(); ConsoleClient capped = new ConsoleClient(big.config("30s", "60s", "64kB"))) {
+            FakeConsole.Stream stream = big.stream(SCHEMAS, 200, huge, true);
+            assertFails(() -> capped.schemas("alice", Optional.empty()), STEWARD_CONSOLE_BAD_ANSWER,
+                    "Steward: the console's answer for the schemas of user 'alice' exceeded steward.max-response-size (64kB)");
+            // The client dropped the connection instead of draining the rest: the server could not write it all.
+            long sent = stream.sent().get();
+            assertTrue(sent < huge, "the server wrote all " + sent + " bytes");
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = SECONDS)
+    void refusesAnErrorAnswerOverMaxResponseSize()
+            throws Exception
+    {
+        try (FakeConsole big = FakeConsole.start(); ConsoleClient capped = new ConsoleClient(big.config("30s", "60s", "64kB"))) {
+            big.stream(SCHEMAS, 500, 8L * 1024 * 1024, true);
+            assertFails(() -> capped.schemas("alice", Optional.empty()), STEWARD_CONSOLE_BAD_ANSWER,
+                    "Steward: the console's answer for the schemas of user 'alice' exceeded steward.max-response-size (64kB)");
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = SECONDS)
+    void refusesAnAnnouncedContentLengthOverMaxResponseSizeBeforeReadingTheBody()
+            throws Exception
+    {
+        try (FakeConsole big = FakeConsole.start(); ConsoleClient capped = new ConsoleClient(big.config("30s", "60s", "4MB"))) {
+            // The server announces 1.2 GB and then sends nothing: only the header can have caused this failure.
+            big.announce("/api/trino/v1/epoch", 1_200_000_000L);
+            assertFails(capped::epoch, STEWARD_CONSOLE_BAD_ANSWER,
+                    "Steward: the console's answer for the epoch exceeded steward.max-response-size (4MB): it announced 1200000000 bytes");
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = SECONDS)
+    void acceptsAnAnswerOfExactlyMaxResponseSize()
+            throws Exception
+    {
+        try (FakeConsole console = FakeConsole.start(); ConsoleClient capped = new ConsoleClient(console.config("30s", "60s", "64kB"))) {
+            String epoch = "/api/trino/v1/epoch";
+            String limit = "Steward: the console's answer for the epoch exceeded steward.max-response-size (64kB)";
+            for (boolean chunked : new boolean[] {true, false}) {
+                console.stream(epoch, 200, 65536, chunked);
+                assertEquals(1, capped.epoch(), "chunked=" + chunked);
+                console.stream(epoch, 200, 65535, chunked);
+                assertEquals(1, capped.epoch(), "chunked=" + chunked);
+                console.stream(epoch, 200, 65537, chunked);
+                assertFails(capped::epoch, STEWARD_CONSOLE_BAD_ANSWER, chunked ? limit : limit + ": it announced 65537 bytes");
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = SECONDS)
+    void slowDripBodyIsBoundedByRequestTimeout()
+            throws Exception
+    {
+        try (FakeConsole slow = FakeConsole.start(); ConsoleClient impatient = new ConsoleClient(slow.config("300ms", "60s"))) {
+            // Headers at once, then a byte every 10 ms forever: never over the size limit, never finished.
+            slow.drip("/api/trino/v1/epoch");
+            assertFails(impatient::epoch, STEWARD_CONSOLE_UNAVAILABLE, "Steward: timed out after 300ms asking the console for the epoch");
         }
     }
 

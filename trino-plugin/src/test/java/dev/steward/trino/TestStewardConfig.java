@@ -29,6 +29,7 @@ class TestStewardConfig
         assertEquals(Duration.ofSeconds(5), config.requestTimeout());
         assertEquals(Duration.ofSeconds(60), config.cacheTtl());
         assertEquals("steward", config.serviceUser());
+        assertEquals(4L * 1024 * 1024, config.maxResponseSize());
         assertTrue(config.cacheEnabled());
     }
 
@@ -39,11 +40,42 @@ class TestStewardConfig
                 "steward.console-url", "https://steward.example.com/base/",
                 "steward.request-timeout", "500ms",
                 "steward.cache-ttl", "1m",
-                "steward.service-user", "svc")));
+                "steward.service-user", "svc",
+                "steward.max-response-size", "64kB")));
         assertEquals(URI.create("https://steward.example.com/base"), config.consoleUrl());
         assertEquals(Duration.ofMillis(500), config.requestTimeout());
         assertEquals(Duration.ofMinutes(1), config.cacheTtl());
         assertEquals("svc", config.serviceUser());
+        assertEquals(64L * 1024, config.maxResponseSize());
+    }
+
+    @Test
+    void dataSizes()
+    {
+        assertEquals(1000, StewardConfig.parseDataSize("x", "1000B", 0));
+        assertEquals(512L * 1024, StewardConfig.parseDataSize("x", "512kB", 0));
+        assertEquals(4L * 1024 * 1024, StewardConfig.parseDataSize("x", " 4 MB ", 0));
+        assertEquals(1024L * 1024 * 1024, StewardConfig.parseDataSize("x", "1GB", 0));
+        assertEquals(7, StewardConfig.parseDataSize("x", null, 7));
+        assertEquals("4MB", StewardConfig.formatSize(4L * 1024 * 1024));
+        assertEquals("64kB", StewardConfig.formatSize(64L * 1024));
+        assertEquals("1GB", StewardConfig.formatSize(1024L * 1024 * 1024));
+        assertEquals("1000B", StewardConfig.formatSize(1000));
+        assertEquals("1025kB", StewardConfig.formatSize(1025L * 1024));
+    }
+
+    @Test
+    void rejectsBadDataSizes()
+    {
+        assertInvalid(with(Map.of("steward.max-response-size", "4")), "steward.max-response-size must be a data size like 512kB, 4MB or 1GB, got: '4'");
+        assertInvalid(with(Map.of("steward.max-response-size", "4mb")), "steward.max-response-size must be a data size");
+        assertInvalid(with(Map.of("steward.max-response-size", "1.5MB")), "steward.max-response-size must be a data size");
+        assertInvalid(with(Map.of("steward.max-response-size", "-1MB")), "steward.max-response-size must be a data size");
+        assertInvalid(with(Map.of("steward.max-response-size", "1TB")), "steward.max-response-size must be a data size");
+        assertInvalid(with(Map.of("steward.max-response-size", "0B")), "steward.max-response-size must be greater than 0");
+        assertInvalid(with(Map.of("steward.max-response-size", "2GB")), "steward.max-response-size must be at most 1GB, got: '2GB'");
+        assertInvalid(with(Map.of("steward.max-response-size", "1048577kB")), "steward.max-response-size must be at most 1GB");
+        assertInvalid(with(Map.of("steward.max-response-size", "99999999999999999999B")), "steward.max-response-size must be at most 1GB");
     }
 
     @Test

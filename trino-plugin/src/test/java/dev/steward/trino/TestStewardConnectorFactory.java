@@ -40,7 +40,7 @@ class TestStewardConnectorFactory
                 "steward.timeout", "5s"), CONTEXT));
         assertEquals(CONFIGURATION_INVALID.toErrorCode(), e.getErrorCode());
         assertEquals("Steward: unknown catalog property steward.timeout (known: steward.api-key, steward.cache-ttl, steward.console-url, "
-                + "steward.request-timeout, steward.service-user)", e.getMessage());
+                + "steward.max-response-size, steward.request-timeout, steward.service-user)", e.getMessage());
 
         e = assertThrows(TrinoException.class, () -> new StewardConnectorFactory().create("governed", Map.of("steward.api-key", "stw_x"), CONTEXT));
         assertEquals("Steward: catalog property steward.console-url is required", e.getMessage());
