@@ -46,6 +46,8 @@ export default defineConfig({
         AUTH_URL: `${baseURL}/api/auth`,
         STEWARD_BOOTSTRAP_API_KEY: process.env.STEWARD_API_KEY ?? "",
         STEWARD_TRINO_URL: process.env.STEWARD_TRINO_URL ?? "",
+        STEWARD_TRINO_PASSWORD: process.env.STEWARD_TRINO_PASSWORD ?? "",
+        NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? "",
         STEWARD_CONSOLE_URL: `http://127.0.0.1:${port}`,
         DATABASE_URL: process.env.DATABASE_URL ?? "",
         STEWARD_OIDC_ISSUER: `http://127.0.0.1:${oidcPort}`,

@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { apiLogin } from "./support/api-session";
 import { sql } from "./support/db";
+import { login } from "./support/session";
 import { queryAs, queryError } from "./support/trino";
 import { hmacHex, queryTyped } from "./support/trino-typed";
 
@@ -107,4 +108,32 @@ test("HASH values join and group consistently, across queries and across users",
   const hashed = await queryTyped("carol", `SELECT count(DISTINCT name) FROM ${VIEW}`);
   const raw = await queryTyped("steward", `SELECT count(DISTINCT name) FROM memory.hr.employees`);
   expect(hashed.rows).toEqual(raw.rows);
+});
+
+test("View as a hypothetical user runs the view with the key read from the key table: no key in Trino's query history", async ({ page }) => {
+  const [ds] = await sql<{ id: string }>(`SELECT id FROM "DataSource" WHERE "governedSchema" = 'hr' AND name = 'employees'`);
+  await login(page, "gwen");
+  await page.goto(`/policies/preview?ds=${ds!.id}`);
+  await page.getByRole("radio", { name: "A hypothetical user" }).check();
+  await page.getByLabel("Attributes").fill("region=EU"); // the region filter leaves rows for an EU user
+  await page.getByLabel("Attributes").press("Enter");
+  await page.getByRole("button", { name: "Preview" }).click();
+  const result = page.getByTestId("preview-result");
+  await expect(result.getByTestId("sample-source")).toContainText("ran as the service user steward");
+  // the sample is hashed with the real key (the same values alice gets), not with a placeholder
+  const sample = result.getByRole("table", { name: "Sample rows" });
+  await expect(sample.locator("tbody tr").first()).toBeVisible();
+  const headers = await sample.locator("thead th").allTextContents();
+  const emails = await sample.locator(`tbody tr td:nth-child(${headers.indexOf("email") + 1})`).allTextContents();
+  expect(emails.length).toBeGreaterThan(0);
+  const raw = await queryTyped("steward", `SELECT email FROM memory.hr.employees`);
+  const real = new Set(raw.rows.map((r) => hmacHex(key, String(r[0]))));
+  for (const e of emails) expect(real.has(e), `${e} is the keyed hash of an e-mail`).toBe(true);
+  // the compiled SQL shown reads the key table too
+  await expect(result.getByLabel(/^View SQL for/)).toContainText("steward_internal");
+  // whatever the console sent Trino: nothing holds the key (steward sees every user's queries)
+  const history = await queryAs("steward", `SELECT query FROM system.runtime.queries WHERE source LIKE 'steward-console%'`);
+  const text = JSON.stringify(history.rows);
+  expect(text).toContain("hmac_sha256");
+  expectNoKey("system.runtime.queries (console previews)", text);
 });

@@ -15,13 +15,21 @@ say() { printf '[demo] %s\n' "$*" >&2; }
 bash scripts/setup.sh
 if [[ -n "${DATABASE_URL:-}" ]]; then say "using DATABASE_URL"; else say "using the embedded database in ${STEWARD_DATA_DIR:-.data/pglite}"; fi
 
+# Secrets on disk are readable by their owner only (mode 600), also ones an older demo left readable.
+secret_file() { # secret_file <path> <node expression printing the secret>
+  [[ -s $1 ]] || (umask 077 && node -e "process.stdout.write($2)" >"$1")
+  chmod 600 "$1"
+}
 keyfile="$ROOT/.data/demo-api-key"
-[[ -s $keyfile ]] || node -e 'process.stdout.write("stw_demo_" + require("crypto").randomBytes(18).toString("hex"))' >"$keyfile"
+secret_file "$keyfile" '"stw_demo_" + require("crypto").randomBytes(18).toString("hex")'
 export STEWARD_API_KEY="$(cat "$keyfile")"
 secretfile="$ROOT/.data/auth-secret"
-[[ -s $secretfile ]] || node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("hex"))' >"$secretfile"
+secret_file "$secretfile" 'require("crypto").randomBytes(32).toString("hex")'
 export AUTH_SECRET="${AUTH_SECRET:-$(cat "$secretfile")}"
-export STEWARD_CONSOLE_URL="http://127.0.0.1:$PORT" STEWARD_TRINO_URL="http://127.0.0.1:$TRINO_PORT"
+export STEWARD_CONSOLE_URL="http://127.0.0.1:$PORT"
+# Trino authenticates every client (HTTPS + password). This gives the console the https URL, the service user's
+# password (random, in .data/trino-$TRINO_PORT/secrets/, mode 600) and trust in Trino's self-signed certificate.
+eval "$(bash scripts/trino/secrets.sh)"
 
 say "building the connector"
 SKIP_TESTS=1 bash scripts/trino/build-plugin.sh >/dev/null
@@ -61,23 +69,27 @@ curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null || { tail -n 40 "$LOGS/c
 
 wait "$trino_job" || { tail -n 40 "$LOGS/trino-start.log" >&2; say "Trino did not start"; exit 1; }
 
-q="node scripts/trino/query.mjs --server http://127.0.0.1:$TRINO_PORT"
+q="node scripts/trino/query.mjs --server $STEWARD_TRINO_URL"
 cat <<MSG
 
 Steward is running.
   Console  http://127.0.0.1:$PORT   (password for every persona: steward-demo)
            admin (admin) · olivia (data owner) · gwen (governor) · alice (analyst, EU) · bob (analyst, US)
            carol (hr) · audrey (auditor)
-  Trino    http://127.0.0.1:$TRINO_PORT   governed catalog: governed
+  Trino    $STEWARD_TRINO_URL   governed catalog: governed
+           HTTPS with a self-signed certificate (.data/trino-$TRINO_PORT/secrets/trino-cert.pem); every client
+           signs in: the personas with steward-demo; the service user 'steward' only with its secret password
 
 Try, in another terminal:
-  $q --user alice "SELECT name, email, ssn, region FROM governed.hr.employees LIMIT 5"
+  $q --user alice --password steward-demo "SELECT name, email, ssn, region FROM governed.hr.employees LIMIT 5"
       -> alice is subscribed: ssn is NULL, email redacted, only EU rows
-  $q --user alice "SELECT region, count(*) FROM governed.hr.employees GROUP BY region"
-  $q --user bob "SHOW TABLES FROM governed.hr"
+  $q --user alice --password steward-demo "SELECT region, count(*) FROM governed.hr.employees GROUP BY region"
+  $q --user bob --password steward-demo "SHOW TABLES FROM governed.hr"
       -> "Schema 'hr' does not exist": bob is not subscribed; sign in as bob to request access, then as olivia to approve it
-  $q --user alice "SELECT * FROM memory.hr.employees"
+  $q --user alice --password steward-demo "SELECT * FROM memory.hr.employees"
       -> Access Denied: only the service user reads the backing table
+  $q --user steward --password guess "SELECT * FROM memory.hr.employees"
+      -> Access Denied: nobody may claim the service user without its password
 
 Ctrl-C stops the console and Trino.
 MSG

@@ -22,7 +22,9 @@ export TRINO_PORT="${STEWARD_TEST_TRINO_PORT:-8091}"
 export STEWARD_TEST_DB="${STEWARD_TEST_DB:-steward_e2e}"
 export STEWARD_API_KEY="stw_test_$(node -e 'process.stdout.write(require("crypto").randomBytes(18).toString("hex"))')"
 export STEWARD_CONSOLE_URL="http://127.0.0.1:$STEWARD_TEST_PORT"
-export STEWARD_TRINO_URL="http://127.0.0.1:$TRINO_PORT"
+# Trino authenticates (HTTPS + password): STEWARD_TRINO_URL (https), STEWARD_TRINO_PASSWORD (the service user's,
+# for the console and the tests), NODE_EXTRA_CA_CERTS (Node trusts the instance's self-signed certificate).
+eval "$(bash scripts/trino/secrets.sh)"
 # Short cache so the tests also see the TTL path; the epoch check makes changes immediate anyway.
 export STEWARD_CACHE_TTL=30s STEWARD_REQUEST_TIMEOUT=3s
 

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
-import { BasicAuth, Trino } from "trino-client";
+import { Trino } from "trino-client";
 import { normalizeType } from "../../lib/policy/sql";
-import { TRINO_URL } from "./trino";
+import { TRINO_URL, trinoHeaders } from "./trino";
 
 // Queries for the real-Trino checks of the policy compiler: the column types Trino reports (with the client
 // capability PARAMETRIC_DATETIME, so timestamp(3) is reported as such instead of "timestamp"), and the
@@ -30,8 +30,8 @@ export async function queryTyped(user: string, sql: string, opts: { timeZone?: s
   const trino = Trino.create({
     server: TRINO_URL,
     source: "steward-e2e-matrix",
-    auth: new BasicAuth(user),
     extraHeaders: {
+      ...trinoHeaders(user),
       "X-Trino-Client-Capabilities": "PARAMETRIC_DATETIME",
       ...(opts.timeZone ? { "X-Trino-Time-Zone": opts.timeZone } : {}),
     },

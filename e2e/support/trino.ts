@@ -1,6 +1,26 @@
-import { Trino, BasicAuth } from "trino-client";
+import { Trino } from "trino-client";
 
-export const TRINO_URL = process.env.STEWARD_TRINO_URL ?? "http://127.0.0.1:8091";
+export const TRINO_URL = process.env.STEWARD_TRINO_URL ?? "https://127.0.0.1:8091";
+export const SERVICE_USER = "steward";
+/** The personas scripts/trino/start.sh lets sign in to Trino with the demo password. */
+export const TRINO_PERSONAS = ["admin", "olivia", "gwen", "alice", "bob", "carol", "audrey"];
+export const DEMO_PASSWORD = "steward-demo";
+
+function basic(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+}
+
+/**
+ * Trino authenticates every client. Personas sign in with their own password; the service user with its secret
+ * (STEWARD_TRINO_PASSWORD, which test-all.sh shares with the console); any other user (created by a test, or
+ * unknown to Steward) is impersonated by the service user, as the console's "View as user" does — Trino then
+ * checks and enforces as that user, exactly as if they had signed in.
+ */
+export function trinoHeaders(user: string): Record<string, string> {
+  const servicePassword = process.env.STEWARD_TRINO_PASSWORD ?? "";
+  if (TRINO_PERSONAS.includes(user)) return { "X-Trino-User": user, Authorization: basic(user, DEMO_PASSWORD) };
+  return { "X-Trino-User": user, Authorization: basic(SERVICE_USER, servicePassword) };
+}
 
 export interface QueryResult {
   columns: { name: string; type: string }[];
@@ -9,7 +29,7 @@ export interface QueryResult {
 
 /** Runs one statement as `user` through real Trino; Trino's error arrives as a thrown Error with its message. */
 export async function queryAs(user: string, query: string): Promise<QueryResult> {
-  const trino = Trino.create({ server: TRINO_URL, source: "steward-e2e", auth: new BasicAuth(user) });
+  const trino = Trino.create({ server: TRINO_URL, source: "steward-e2e", extraHeaders: trinoHeaders(user) });
   const iter = await trino.query(query);
   let columns: QueryResult["columns"] | undefined;
   const rows: unknown[][] = [];

@@ -11,12 +11,6 @@ export function formatViewSql(sql: string): string {
   }
 }
 
-/** Replaces a secret's SQL literal (the HASH key) with a placeholder, for display only. */
-export function redactLiteral(sql: string, secret: string, placeholder = "<installation hash key>"): string {
-  if (!secret) return sql;
-  return sql.replaceAll(`'${secret.replaceAll("'", "''")}'`, `'${placeholder}'`);
-}
-
 export interface Conflict {
   column: string;
   winner: PolicyRef;

@@ -48,8 +48,8 @@ export interface UserContext {
 }
 
 export interface CompileOptions {
-  /** per-installation key of HASH masks, as a literal in the SQL (tests, previews) */
-  hashKey: string;
+  /** per-installation key of HASH masks, as a literal in the SQL (tests, save-time validation with a stand-in key) */
+  hashKey?: string;
   /**
    * The table the view reads the key from instead (one row, varchar column `column`): views run as the service
    * user, which alone may read it, so the key never appears in the view's SQL (`information_schema.views`) or

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { API_KEY_PLACEHOLDER, catalogPropertiesFile, createCatalogSql } from "@/lib/catalog-properties";
+import { API_KEY_ENV, catalogPropertiesFile, createCatalogSql } from "@/lib/catalog-properties";
 import { apiKeyNameSchema, integrationSettingsSchema, type IntegrationSettingsInput } from "@/lib/validations/integration";
 import type { Actor } from "./actor";
 import { requireRole } from "./actor";
@@ -8,7 +8,7 @@ import { getDb } from "./db";
 import { ConflictError, NotFoundError, UpstreamError } from "./errors";
 import { governanceWrite, type Tx } from "./governance";
 import { parseInput } from "./handlers";
-import { runStatement, TrinoAdminError, trinoInfo } from "./trino-admin";
+import { acceptsClaimedUser, runStatement, TrinoAdminError, trinoInfo } from "./trino-admin";
 import { hashApiKey } from "./view-api";
 
 export interface IntegrationSettings {
@@ -89,7 +89,7 @@ export async function listApiKeys(actor: Actor) {
 }
 
 export type ConnectionTest =
-  | { ok: true; version: string; user: string; catalogs: string[]; governedCatalogExists: boolean }
+  | { ok: true; version: string; user: string; catalogs: string[]; governedCatalogExists: boolean; authenticates: boolean }
   | { ok: false; error: string };
 
 /**
@@ -105,20 +105,23 @@ export async function testTrinoConnection(actor: Actor, raw: IntegrationSettings
     const one = await runStatement(s.trinoUrl, s.serviceUser, "SELECT 1");
     if (Number(one.rows[0]?.[0]) !== 1) return { ok: false, error: "SELECT 1 did not return 1." };
     const catalogs = (await runStatement(s.trinoUrl, s.serviceUser, "SHOW CATALOGS")).rows.map((r) => String(r[0]));
-    return { ok: true, version: info.version, user: s.serviceUser, catalogs, governedCatalogExists: catalogs.includes(s.governedCatalog) };
+    // Enforcement assumes Trino authenticates: if anyone may claim the service user, everything is readable.
+    const authenticates = !(await acceptsClaimedUser(s.trinoUrl, s.serviceUser));
+    return { ok: true, version: info.version, user: s.serviceUser, catalogs, governedCatalogExists: catalogs.includes(s.governedCatalog), authenticates };
   } catch (error) {
     if (error instanceof TrinoAdminError) return { ok: false, error: error.message };
     throw error;
   }
 }
 
-/** The catalog file to deploy by hand and the statement the button runs, both with a placeholder key. */
+/** The catalog file to deploy by hand and the statement the button runs: the key is `${ENV:STEWARD_API_KEY}`. */
 export async function describeGovernedCatalog(actor: Actor) {
   requireRole(actor, ["ADMIN"]);
   const s = await getIntegrationSettings();
-  const config = { catalog: s.governedCatalog, consoleUrl: s.consoleUrl, apiKey: API_KEY_PLACEHOLDER, serviceUser: s.serviceUser };
+  const config = { catalog: s.governedCatalog, consoleUrl: s.consoleUrl, apiKeyEnv: API_KEY_ENV, serviceUser: s.serviceUser };
   return {
     catalog: s.governedCatalog,
+    apiKeyEnv: API_KEY_ENV,
     fileName: `etc/catalog/${s.governedCatalog}.properties`,
     properties: catalogPropertiesFile(config),
     sql: createCatalogSql(config),
@@ -126,20 +129,25 @@ export async function describeGovernedCatalog(actor: Actor) {
 }
 
 /**
- * Runs CREATE CATALOG on Trino (needs `catalog.management=dynamic`) as the service user, with a freshly
- * created API key; the key is revoked again when Trino refuses, so no unused key stays valid.
+ * Runs CREATE CATALOG on Trino (needs `catalog.management=dynamic`) as the service user. The statement names the
+ * API key only as `${ENV:STEWARD_API_KEY}` (Trino records every statement's text, so a key in it would be readable
+ * in system.runtime.queries, the web UI and any event listener); Trino resolves it from its coordinator's
+ * environment. Then one listing through the new catalog proves the key in that environment is accepted.
  */
-export async function createGovernedCatalog(actor: Actor): Promise<{ catalog: string; apiKeyId: string; apiKeyPrefix: string }> {
+export async function createGovernedCatalog(actor: Actor): Promise<{ catalog: string; apiKeyEnv: string; keyAccepted: boolean; keyProblem?: string }> {
   requireRole(actor, ["ADMIN"]);
   const s = await getIntegrationSettings();
-  const key = await createApiKey(actor, `catalog ${s.governedCatalog}`);
-  const sql = createCatalogSql({ catalog: s.governedCatalog, consoleUrl: s.consoleUrl, apiKey: key.key, serviceUser: s.serviceUser });
+  const sql = createCatalogSql({ catalog: s.governedCatalog, consoleUrl: s.consoleUrl, apiKeyEnv: API_KEY_ENV, serviceUser: s.serviceUser });
   try {
     await runStatement(s.trinoUrl, s.serviceUser, sql);
   } catch (error) {
-    await revokeApiKey(actor, key.id);
     if (!(error instanceof TrinoAdminError)) throw error;
     if (/already exists/i.test(error.message)) throw new ConflictError(`Trino already has a catalog named ${s.governedCatalog}. Drop it first, or choose another name.`);
+    if (new RegExp(`${API_KEY_ENV}`).test(error.message) && /environment|not set/i.test(error.message)) {
+      throw new UpstreamError(
+        `Trino's coordinator has no environment variable ${API_KEY_ENV}: set it to an API key created below and restart Trino, then create the catalog. (${error.message})`,
+      );
+    }
     if (/CATALOG_NOT_AVAILABLE|dynamic|not supported/i.test(error.message)) {
       throw new UpstreamError(`Trino cannot create catalogs here (${error.message}). Start it with catalog.management=dynamic, or deploy the properties file by hand.`);
     }
@@ -153,8 +161,15 @@ export async function createGovernedCatalog(actor: Actor): Promise<{ catalog: st
       action: "catalog.create",
       targetType: "catalog",
       targetId: s.governedCatalog,
-      details: { trinoUrl: s.trinoUrl, consoleUrl: s.consoleUrl, serviceUser: s.serviceUser, apiKeyPrefix: key.prefix },
+      details: { trinoUrl: s.trinoUrl, consoleUrl: s.consoleUrl, serviceUser: s.serviceUser, apiKeyEnv: API_KEY_ENV },
     }),
   );
-  return { catalog: s.governedCatalog, apiKeyId: key.id, apiKeyPrefix: key.prefix };
+  // The connector calls the console with the key from Trino's environment: a listing shows whether it works.
+  try {
+    await runStatement(s.trinoUrl, s.serviceUser, `SHOW SCHEMAS FROM ${s.governedCatalog}`);
+    return { catalog: s.governedCatalog, apiKeyEnv: API_KEY_ENV, keyAccepted: true };
+  } catch (error) {
+    if (!(error instanceof TrinoAdminError)) throw error;
+    return { catalog: s.governedCatalog, apiKeyEnv: API_KEY_ENV, keyAccepted: false, keyProblem: error.message };
+  }
 }

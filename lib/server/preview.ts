@@ -2,7 +2,7 @@ import "server-only";
 import { appliesTo, compile, PolicyCompileError, quoteIdent, tagCovers, type PolicyInput, type UserContext } from "@/lib/policy";
 import type { AppliedRowFilter, PolicyRef } from "@/lib/policy/types";
 import { describePolicy } from "@/lib/policy/describe";
-import { conflictsOf, describeVisibility, formatViewSql, redactLiteral, type Conflict } from "@/lib/policies/preview";
+import { conflictsOf, describeVisibility, formatViewSql, type Conflict } from "@/lib/policies/preview";
 import { compileDraftSchema, HYPOTHETICAL_USERNAME, previewSchema, type CompileDraftInput, type PreviewInput } from "@/lib/validations/preview";
 import { requireRole, type Actor } from "./actor";
 import { autoMatches } from "./catalogue";
@@ -14,7 +14,7 @@ import { parseInput } from "./handlers";
 import { getIntegration } from "./integration";
 import { queryAsUser, type UserQueryResult } from "./trino-user";
 import { loadUserContext } from "./user-context";
-import { dataSourceInclude, isVisible, loadPolicyInputs, toDataSourceInput, type LoadedDataSource } from "./view-api";
+import { dataSourceInclude, HASH_KEY_TABLE, isVisible, loadPolicyInputs, toDataSourceInput, type LoadedDataSource } from "./view-api";
 
 // "View as user" and the builder's live SQL: the same inputs the view API compiles (data source, enabled
 // policies, user context, hash key), compiled without saving anything. Only governors/admins and the owners
@@ -51,18 +51,23 @@ async function loadSource(db: Tx, actor: Actor, dataSourceId: string): Promise<L
   return ds;
 }
 
-function compileView(ds: LoadedDataSource, policies: PolicyInput[], user: UserContext, hashKey: string): CompiledView & { rawSql: string | null } {
+/**
+ * Compiled exactly as the view API compiles it: HASH masks read the key from the connector's key table (which
+ * only the service user may read), so neither the SQL shown nor the SQL a hypothetical preview sends to Trino
+ * holds the key, and nothing in Trino's query history does.
+ */
+function compileView(ds: LoadedDataSource, policies: PolicyInput[], user: UserContext, governedCatalog: string): CompiledView & { rawSql: string | null } {
   const input = toDataSourceInput(ds);
   const base = input.columns.map((c) => ({ name: c.name, type: c.type, sourceType: c.type, tags: c.tags }));
   try {
-    const r = compile(input, policies, user, { hashKey });
+    const r = compile(input, policies, user, { hashKeyFrom: { ...HASH_KEY_TABLE, catalog: governedCatalog } });
     const columns = base.map((c, i): PreviewColumn => {
       const applied = r.applied.columns[c.name];
       return { ...c, type: r.columns[i]?.type ?? c.type, ...(applied ? { mask: { ...applied } } : {}) };
     });
     return {
       rawSql: r.sql,
-      sql: formatViewSql(redactLiteral(r.sql, hashKey)),
+      sql: formatViewSql(r.sql),
       columns,
       rowFilters: r.applied.rowFilters,
       conflicts: conflictsOf(r.applied),
@@ -122,7 +127,7 @@ export async function compileDraft(actor: Actor, raw: CompileDraftInput): Promis
   };
   const policies = [...others.filter((o) => o.id !== draft.id), draft];
   const integration = await getIntegration(db);
-  const compiled = compileView(ds, policies, user.context, integration.hashKey);
+  const compiled = compileView(ds, policies, user.context, integration.governedCatalog);
   const dsTags = [...ds.tags.map((t) => t.tag.name), ...ds.columns.flatMap((c) => c.tags.map((t) => t.tag.name))];
   const { rawSql: _raw, ...shown } = compiled;
   return {
@@ -215,7 +220,7 @@ export async function previewAsUser(actor: Actor, raw: PreviewInput): Promise<Pr
   }
 
   const policies = await loadPolicyInputs(db, ds.id);
-  const compiled = compileView(ds, policies, context, integration.hashKey);
+  const compiled = compileView(ds, policies, context, integration.governedCatalog);
   const dsTags = [...ds.tags.map((t) => t.tag.name), ...ds.columns.flatMap((c) => c.tags.map((t) => t.tag.name))];
   const bearing = policies.filter((p) => p.scope === "LOCAL" || (p.tag !== undefined && dsTags.some((t) => tagCovers(p.tag!, t))));
 

@@ -18,6 +18,30 @@ export async function runStatement(server: string, user: string, sql: string): P
     throw new TrinoAdminError((error as Error).message);
   }
 }
+/**
+ * Whether Trino lets a client claim `user` with no credential: POST /v1/statement with X-Trino-User only. An
+ * authenticating Trino answers 401 (https) or 403 "Authentication over HTTP is not enabled" (http); anything
+ * that accepts the statement does not authenticate, so anybody can be the service user and read every backing
+ * table. The accepted probe (SELECT 1) is cancelled at once.
+ */
+export async function acceptsClaimedUser(server: string, user: string): Promise<boolean> {
+  let res: Response;
+  try {
+    res = await fetch(`${server}/v1/statement`, {
+      method: "POST",
+      body: "SELECT 1",
+      headers: { "X-Trino-User": user, "X-Trino-Source": "steward-auth-probe" },
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw new TrinoAdminError(describeUnreachable(error, server));
+  }
+  if (res.status !== 200) return false;
+  const body = (await res.json().catch(() => null)) as { nextUri?: string } | null;
+  if (body?.nextUri) await fetch(body.nextUri, { method: "DELETE", headers: { "X-Trino-User": user } }).catch(() => undefined);
+  return true;
+}
+
 /** The version from `/v1/info` (no user needed), and whether the coordinator finished starting. */
 export async function trinoInfo(server: string): Promise<{ version: string; starting: boolean }> {
   let res: Response;

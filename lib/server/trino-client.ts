@@ -9,6 +9,11 @@ export interface TrinoCall {
   server: string;
   /** Sent as X-Trino-User; a fresh client per call, so users never share a header. */
   user: string;
+  /**
+   * Who authenticates (the integration's service user); when it differs from `user`, Trino checks that it may
+   * impersonate `user` (only the service user may: scripts/trino/access-rules.json). Default: `user`.
+   */
+  principal?: string;
   sql: string;
   source?: string;
   /** Keep at most this many rows, then cancel the query. */
@@ -55,9 +60,25 @@ export function describeUnreachable(error: unknown, server: string): string {
   return `Trino at ${server} is not reachable: ${why}`;
 }
 
+/**
+ * The service user's password for an authenticating Trino (STEWARD_TRINO_PASSWORD, known only to the console and
+ * whoever runs Trino). Sent only over https: a password on plain http would cross the network in clear.
+ */
+export function trinoAuthorization(server: string, principal: string): string | undefined {
+  const password = process.env.STEWARD_TRINO_PASSWORD;
+  if (!password) return undefined;
+  if (!server.toLowerCase().startsWith("https:")) {
+    throw new TrinoUnreachableError(`Trino at ${server} is plain http: Steward sends the service user's password only over https`);
+  }
+  return `Basic ${Buffer.from(`${principal}:${password}`).toString("base64")}`;
+}
+
 export async function callTrino(call: TrinoCall): Promise<TrinoRows> {
   const timeoutMs = call.timeoutMs ?? 30_000;
   const headers: Record<string, string> = { "X-Trino-User": call.user };
+  // Set by hand rather than with trino-client's BasicAuth, which would overwrite X-Trino-User with the principal.
+  const authorization = trinoAuthorization(call.server, call.principal ?? call.user);
+  if (authorization) headers.Authorization = authorization;
   if (call.parametricDatetime) headers["X-Trino-Client-Capabilities"] = "PARAMETRIC_DATETIME";
   const trino = Trino.create({ server: call.server, source: call.source ?? "steward-console", extraHeaders: headers });
   let queryId: string | undefined;

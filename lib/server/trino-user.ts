@@ -16,9 +16,10 @@ export type UserQueryResult =
   | { ok: false; error: string; errorName?: string };
 
 export async function queryAsUser(user: string, sql: string, opts: { maxRows?: number } = {}): Promise<UserQueryResult> {
-  const { trinoUrl } = await getIntegrationSettings();
+  const { trinoUrl, serviceUser } = await getIntegrationSettings();
   try {
-    const r = await callTrino({ server: trinoUrl, user, sql, maxRows: opts.maxRows ?? 100, source: "steward-console-preview" });
+    // authenticated as the service user, impersonating `user`: Trino checks and enforces as `user`
+    const r = await callTrino({ server: trinoUrl, user, principal: serviceUser, sql, maxRows: opts.maxRows ?? 100, source: "steward-console-preview" });
     return { ok: true, ...r };
   } catch (error) {
     if (error instanceof TrinoRefusedError) return { ok: false, error: error.trinoMessage, errorName: error.errorName };

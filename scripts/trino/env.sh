@@ -4,7 +4,9 @@
 #   TRINO_VERSION        476 (see docs/architecture.md: why not 483). Change here + the Maven property.
 #   STEWARD_CACHE        download cache, default ~/.cache/steward (server lands in $STEWARD_CACHE/trino-$TRINO_VERSION/)
 #   JAVA_HOME            default /usr/lib/jvm/temurin-25-jdk-amd64 (Trino 476 needs Java >= 24.0.1; we use 25)
-#   TRINO_PORT           default 8080 (demo); tests use 8091
+#   TRINO_PORT           default 8080 (demo); tests use 8091. Clients use HTTPS on this port (password auth)
+#   TRINO_HTTP_PORT      default TRINO_PORT+1000: plain HTTP, internal communication only (shared secret);
+#                        Trino refuses any client authentication over it ("Authentication over HTTP is not enabled")
 #   TRINO_INSTANCE_DIR   default <repo>/.data/trino-$TRINO_PORT (etc/, data/, plugin/, log/)
 #   TRINO_HEAP           default 2G (-Xmx)
 
@@ -22,7 +24,14 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 export TRINO_PORT="${TRINO_PORT:-8080}"
 export TRINO_INSTANCE_DIR="${TRINO_INSTANCE_DIR:-$STEWARD_REPO/.data/trino-$TRINO_PORT}"
 export TRINO_HEAP="${TRINO_HEAP:-2G}"
-export TRINO_URL="http://127.0.0.1:$TRINO_PORT"
+export TRINO_HTTP_PORT="${TRINO_HTTP_PORT:-$((TRINO_PORT + 1000))}"
+export TRINO_URL="https://127.0.0.1:$TRINO_PORT"
+# Secrets of this instance, made once by steward_ensure_secrets and kept across restarts (etc/ is rewritten at
+# each start, secrets/ is not): the service user's password (known only to the console and the scripts), the
+# internal shared secret, and the self-signed TLS key + certificate (clients trust trino-cert.pem).
+export TRINO_SECRETS_DIR="${TRINO_SECRETS_DIR:-$TRINO_INSTANCE_DIR/secrets}"
+export TRINO_CA_CERT="$TRINO_SECRETS_DIR/trino-cert.pem"
+export TRINO_SERVICE_PASSWORD_FILE="$TRINO_SECRETS_DIR/service-password"
 
 # Where download.sh puts the unpacked server (bin/, lib/, plugin/{tpch,memory,...}).
 export TRINO_DIST_DIR="$STEWARD_CACHE/trino-$TRINO_VERSION"
@@ -30,6 +39,31 @@ export TRINO_SERVER_DIR="$TRINO_DIST_DIR/server"
 export STEWARD_PLUGIN_BUILD_DIR="$STEWARD_REPO/trino-plugin/target/steward-plugin"
 
 export PATH="$JAVA_HOME/bin:$PATH"
+
+# Creates the instance's secrets if missing (idempotent; files mode 600, the certificate 644).
+steward_ensure_secrets() {
+  command -v openssl >/dev/null 2>&1 || steward_die "openssl not found; it makes Trino's self-signed TLS certificate"
+  local d="$TRINO_SECRETS_DIR"
+  mkdir -p "$d" && chmod 700 "$d"
+  local f
+  for f in service-password shared-secret; do
+    if [[ ! -s "$d/$f" ]]; then
+      (umask 077; openssl rand -hex 24 >"$d/$f.tmp" && mv "$d/$f.tmp" "$d/$f")
+    fi
+  done
+  if [[ ! -s "$d/trino-tls.pem" || ! -s "$d/trino-cert.pem" ]]; then
+    (
+      umask 077
+      openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=localhost" \
+        -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+        -keyout "$d/trino-key.pem" -out "$d/trino-cert.pem.tmp" >/dev/null 2>&1 || steward_die "openssl could not make a certificate"
+      cat "$d/trino-key.pem" "$d/trino-cert.pem.tmp" >"$d/trino-tls.pem"
+      rm -f "$d/trino-key.pem"
+      mv "$d/trino-cert.pem.tmp" "$d/trino-cert.pem"
+    )
+    chmod 644 "$d/trino-cert.pem"
+  fi
+}
 
 steward_log() { printf '[trino] %s\n' "$*" >&2; }
 steward_die() { printf '[trino] ERROR: %s\n' "$*" >&2; exit 1; }

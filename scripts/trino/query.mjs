@@ -7,8 +7,12 @@
 //   echo "SELECT 1" | node scripts/trino/query.mjs [options] -
 //
 // Options (env default in brackets):
-//   --server URL     [TRINO_URL, else http://127.0.0.1:$TRINO_PORT, else http://127.0.0.1:8080]
+//   --server URL     [TRINO_URL, else https://127.0.0.1:$TRINO_PORT, else https://127.0.0.1:8080]
 //   --user NAME      [TRINO_USER, else steward]
+//   --password PW    [TRINO_PASSWORD; for the service user of a local instance started by scripts/trino/start.sh,
+//                    its secrets/service-password]. Trino authenticates every client (password over HTTPS).
+//   --cacert FILE    [TRINO_CA_CERT, else the local instance's secrets/trino-cert.pem when the server is
+//                    https://127.0.0.1:<port> or https://localhost:<port> and that file exists]
 //   --catalog C, --schema S, --source S [steward-query]
 //   --format tsv|json|none   tsv (default): header line + rows, tab separated; json: one JSON array per statement
 //   --no-header      tsv without the header line
@@ -16,7 +20,9 @@
 //   --timeout SEC    per statement [300]
 // Exit codes: 0 ok, 1 query failed (message on stderr: "Query <id> failed: <ERROR_NAME>: <message>"), 2 usage / connection.
 
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
 function usage(msg) {
   if (msg) process.stderr.write(`query.mjs: ${msg}\n`);
@@ -25,8 +31,10 @@ function usage(msg) {
 }
 
 const opts = {
-  server: process.env.TRINO_URL || `http://127.0.0.1:${process.env.TRINO_PORT || 8080}`,
+  server: process.env.TRINO_URL || `https://127.0.0.1:${process.env.TRINO_PORT || 8080}`,
   user: process.env.TRINO_USER || 'steward',
+  password: process.env.TRINO_PASSWORD || undefined,
+  cacert: process.env.TRINO_CA_CERT || undefined,
   catalog: undefined,
   schema: undefined,
   source: 'steward-query',
@@ -36,6 +44,7 @@ const opts = {
   timeout: 300,
 };
 const sqlParts = [];
+let stdinText = '';
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
@@ -46,6 +55,8 @@ for (let i = 0; i < argv.length; i++) {
   switch (a) {
     case '--server': opts.server = val(); break;
     case '--user': opts.user = val(); break;
+    case '--password': opts.password = val(); break;
+    case '--cacert': opts.cacert = val(); break;
     case '--catalog': opts.catalog = val(); break;
     case '--schema': opts.schema = val(); break;
     case '--source': opts.source = val(); break;
@@ -54,7 +65,7 @@ for (let i = 0; i < argv.length; i++) {
     case '--quiet': opts.quiet = true; break;
     case '--timeout': opts.timeout = Number(val()); break;
     case '--file': case '-f': sqlParts.push(readFileSync(val(), 'utf8')); break;
-    case '-': sqlParts.push(readFileSync(0, 'utf8')); break;
+    case '-': stdinText = readFileSync(0, 'utf8'); sqlParts.push(stdinText); break;
     case '-h': case '--help': usage();
     // eslint-disable-next-line no-fallthrough
     default:
@@ -105,12 +116,37 @@ function splitStatements(text) {
 const statements = sqlParts.flatMap(splitStatements);
 if (statements.length === 0) usage('no SQL given');
 
+// A local instance started by start.sh keeps its certificate and the service password under
+// .data/trino-<port>/secrets (TRINO_INSTANCE_DIR / TRINO_SECRETS_DIR move it).
+const local = /^https:\/\/(127\.0\.0\.1|localhost):(\d+)\/?$/.exec(opts.server);
+const repo = path.resolve(import.meta.dirname, '../..');
+const secretsDir = local
+  ? process.env.TRINO_SECRETS_DIR || path.join(process.env.TRINO_INSTANCE_DIR || path.join(repo, '.data', `trino-${local[2]}`), 'secrets')
+  : undefined;
+if (!opts.cacert && secretsDir && existsSync(path.join(secretsDir, 'trino-cert.pem'))) opts.cacert = path.join(secretsDir, 'trino-cert.pem');
+if (!opts.password && secretsDir && opts.user === 'steward' && existsSync(path.join(secretsDir, 'service-password'))) {
+  opts.password = readFileSync(path.join(secretsDir, 'service-password'), 'utf8').trim();
+}
+// fetch trusts extra CAs only through NODE_EXTRA_CA_CERTS, read at start-up: run again with it set.
+if (opts.cacert && process.env.NODE_EXTRA_CA_CERTS !== opts.cacert) {
+  const r = spawnSync(process.execPath, process.argv.slice(1), {
+    stdio: ['pipe', 'inherit', 'inherit'],
+    input: stdinText,
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: opts.cacert, ...(opts.password ? { TRINO_PASSWORD: opts.password } : {}) },
+  });
+  process.exit(r.status ?? 2);
+}
+if (opts.server.startsWith('http:') && opts.password) {
+  usage('refusing to send a password over plain http: use the https URL');
+}
+
 const session = new Map(); // X-Trino-Set-Session survives across statements of one invocation
 let catalog = opts.catalog;
 let schema = opts.schema;
 
 function headers() {
   const h = { 'X-Trino-User': opts.user, 'X-Trino-Source': opts.source };
+  if (opts.password) h.Authorization = `Basic ${Buffer.from(`${opts.user}:${opts.password}`).toString('base64')}`;
   if (catalog) h['X-Trino-Catalog'] = catalog;
   if (schema) h['X-Trino-Schema'] = schema;
   if (session.size) h['X-Trino-Session'] = [...session].map(([k, v]) => `${k}=${v}`).join(',');

@@ -8,6 +8,14 @@
 #   STEWARD_CONSOLE_URL      default http://127.0.0.1:3000
 #   STEWARD_REQUEST_TIMEOUT  default 5s;  STEWARD_CACHE_TTL default 60s (connector catalog properties)
 #   TRINO_START_TIMEOUT      seconds to wait for /v1/info "starting":false, default 180
+#   STEWARD_TRINO_DEMO_USERS users besides the service user who may sign in to Trino, default the demo personas
+#                            "admin olivia gwen alice bob carol audrey"; STEWARD_TRINO_DEMO_PASSWORD (steward-demo)
+#
+# Authentication: clients reach Trino over HTTPS on $TRINO_PORT (self-signed certificate in secrets/) and must
+# give a password (file password authenticator, etc/password.db). The service user's password is random per
+# instance (secrets/service-password, mode 600): only the console (STEWARD_TRINO_PASSWORD) and these scripts
+# know it, so nobody else can claim the service user. Plain HTTP ($TRINO_HTTP_PORT) serves only Trino's
+# internal communication, signed with secrets/shared-secret; client authentication over it is refused.
 #
 # Already running: if this instance (same TRINO_INSTANCE_DIR) is running it is stopped and started again
 # (a start always gives fresh config, fresh catalogs and freshly seeded data). If anything else answers on
@@ -15,7 +23,8 @@
 #
 # Instance layout ($TRINO_INSTANCE_DIR, default <repo>/.data/trino-$TRINO_PORT, rewritten at each start):
 #   etc/     node.properties jvm.config config.properties log.properties access-control.properties catalog-store.properties
-#            access-rules.json catalog/{tpch,memory,governed}.properties
+#            access-rules.json password-authenticator.properties password.db catalog/{tpch,memory,governed}.properties
+#   secrets/ service-password shared-secret trino-tls.pem (key + certificate) trino-cert.pem; kept across starts
 #   plugin/  tpch, memory -> symlinks into the cached server; steward = copy of trino-plugin/target/steward-plugin
 #   data/    node.data-dir = Trino's working dir (launcher pid in data/var/run/launcher.pid; data/etc -> ../etc)
 #   log/     server.log launcher.log http-request.log
@@ -54,11 +63,14 @@ if [[ -f "$I/data/var/run/launcher.pid" ]] && launcher status >/dev/null 2>&1; t
   steward_log "instance $I is already running; stopping it first (start = fresh config and data)"
   "$HERE/stop.sh"
 fi
-if (exec 3<>"/dev/tcp/127.0.0.1/$TRINO_PORT") 2>/dev/null; then
-  info="$(curl -s -m 2 "http://127.0.0.1:$TRINO_PORT/v1/info" || true)"
-  if [[ "$info" == *'"nodeVersion"'* ]]; then what="a Trino not started from $I (/v1/info: ${info:0:200})"; else what="something that is not Trino"; fi
-  steward_die "port $TRINO_PORT is already in use by $what. Stop it, or pick another TRINO_PORT."
-fi
+for port in "$TRINO_PORT" "$TRINO_HTTP_PORT"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    info="$(curl -sk -m 2 "https://127.0.0.1:$port/v1/info" || curl -s -m 2 "http://127.0.0.1:$port/v1/info" || true)"
+    if [[ "$info" == *'"nodeVersion"'* ]]; then what="a Trino not started from $I (/v1/info: ${info:0:200})"; else what="something that is not Trino"; fi
+    steward_die "port $port is already in use by $what. Stop it, or pick another TRINO_PORT (HTTP uses TRINO_HTTP_PORT=$TRINO_HTTP_PORT)."
+  fi
+done
+steward_ensure_secrets
 
 # --- lay out the instance -----------------------------------------------------------------------------
 steward_log "preparing instance $I (port $TRINO_PORT)"
@@ -97,8 +109,19 @@ ln -sfn ../etc "$I/data/etc"
 cat >"$I/etc/config.properties" <<EOF
 coordinator=true
 node-scheduler.include-coordinator=true
-http-server.http.port=$TRINO_PORT
-discovery.uri=http://127.0.0.1:$TRINO_PORT
+http-server.http.port=$TRINO_HTTP_PORT
+http-server.https.enabled=true
+http-server.https.port=$TRINO_PORT
+http-server.https.keystore.path=$TRINO_SECRETS_DIR/trino-tls.pem
+http-server.authentication.type=PASSWORD
+password-authenticator.config-files=$I/etc/password-authenticator.properties
+internal-communication.shared-secret=$(cat "$TRINO_SECRETS_DIR/shared-secret")
+# Statistics: EXPLAIN and SHOW STATS on a governed view would show the backing table's estimates (its whole row
+# count; with connectors that keep column statistics, min/max/distinct counts) to a user whose rows are filtered.
+# The stats calculator is off by default and access-rules.json lets only the service user turn it on for a
+# session. Price: no cost-based join reordering. STEWARD_TRINO_HIDE_STATS=0 keeps statistics for everyone.
+enable-stats-calculator=$([[ "${STEWARD_TRINO_HIDE_STATS:-1}" == 0 ]] && echo true || echo false)
+discovery.uri=http://127.0.0.1:$TRINO_HTTP_PORT
 plugin.dir=$I/plugin
 catalog.management=dynamic
 access-control.config-files=$I/etc/access-control.properties
@@ -115,6 +138,22 @@ io.trino=INFO
 EOF
 
 cp "$HERE/access-rules.json" "$I/etc/access-rules.json"
+
+# Who may sign in: the service user (its random password) and the demo personas (their published password).
+demo_users=()
+for u in ${STEWARD_TRINO_DEMO_USERS-admin olivia gwen alice bob carol audrey}; do
+  demo_users+=(--user "$u:${STEWARD_TRINO_DEMO_PASSWORD:-steward-demo}")
+done
+node "$HERE/password-file.mjs" "$I/etc/password.db" --service-user steward \
+  --service-password-file "$TRINO_SERVICE_PASSWORD_FILE" "${demo_users[@]}" || steward_die "could not write the password file"
+(
+  umask 077
+  cat >"$I/etc/password-authenticator.properties" <<EOF
+password-authenticator.name=file
+file.password-file=$I/etc/password.db
+EOF
+)
+chmod 600 "$I/etc/config.properties"
 cat >"$I/etc/access-control.properties" <<EOF
 access-control.name=file
 security.config-file=$I/etc/access-rules.json
@@ -125,6 +164,8 @@ for p in tpch memory; do
   ln -s "$SERVER/plugin/$p" "$I/plugin/$p"
   printf 'connector.name=%s\n' "$p" >"$I/etc/catalog/$p.properties"
 done
+[[ -d "$SERVER/plugin/password-authenticators" ]] || steward_die "$SERVER/plugin/password-authenticators is missing (delete $TRINO_DIST_DIR and rerun)"
+ln -s "$SERVER/plugin/password-authenticators" "$I/plugin/password-authenticators"
 
 if [[ -d "$STEWARD_PLUGIN_BUILD_DIR" ]] && compgen -G "$STEWARD_PLUGIN_BUILD_DIR/*.jar" >/dev/null; then
   # A copy, so a rebuild of the plugin cannot change jars under a running server.
@@ -175,7 +216,7 @@ server_alive() {
 }
 misses=0
 while :; do
-  info="$(curl -s -m 2 "http://127.0.0.1:$TRINO_PORT/v1/info" || true)"
+  info="$(curl -s -m 2 --cacert "$TRINO_CA_CERT" "$TRINO_URL/v1/info" || true)"
   if [[ "$info" == *'"starting":false'* ]]; then
     break
   fi
@@ -203,7 +244,8 @@ fi
 steward_log "seeding memory.hr.employees (as steward)"
 seeded=0
 for attempt in 1 2 3 4 5 6 7 8 9 10; do
-  if out="$(node "$HERE/query.mjs" --server "$TRINO_URL" --user steward --format none --file "$HERE/seed-hr.sql" 2>&1)"; then
+  if out="$(TRINO_PASSWORD="$(cat "$TRINO_SERVICE_PASSWORD_FILE")" node "$HERE/query.mjs" --server "$TRINO_URL" --cacert "$TRINO_CA_CERT" \
+    --user steward --format none --file "$HERE/seed-hr.sql" 2>&1)"; then
     seeded=1
     break
   fi

@@ -9,7 +9,7 @@ import { createCatalogAction } from "./actions";
 export function CreateCatalogButton({ catalog }: { catalog: string }) {
   const router = useRouter();
   const { run, pending, error } = useAction(createCatalogAction);
-  const [created, setCreated] = useState<{ catalog: string; apiKeyPrefix: string } | null>(null);
+  const [created, setCreated] = useState<{ catalog: string; apiKeyEnv: string; keyAccepted: boolean; keyProblem?: string } | null>(null);
   return (
     <div className="space-y-2">
       <Button
@@ -27,10 +27,11 @@ export function CreateCatalogButton({ catalog }: { catalog: string }) {
       <div aria-live="polite">
         {error ? <FormMessage>{error}</FormMessage> : null}
         {created ? (
-          <FormMessage kind="success">
+          <FormMessage kind={created.keyAccepted ? "success" : "error"}>
             <span data-testid="catalog-result">
-              Created catalog {created.catalog} with a new API key ({created.apiKeyPrefix}…, named &quot;catalog {created.catalog}&quot;). Revoking that key
-              makes the catalog fail closed.
+              {created.keyAccepted
+                ? `Created catalog ${created.catalog}. Its API key comes from Trino's environment variable ${created.apiKeyEnv} and the console accepts it. Revoking that key makes the catalog fail closed.`
+                : `Created catalog ${created.catalog}, but its API key (Trino's environment variable ${created.apiKeyEnv}) does not work: ${created.keyProblem ?? "unknown error"}`}
             </span>
           </FormMessage>
         ) : null}

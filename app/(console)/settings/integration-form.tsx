@@ -78,12 +78,26 @@ export function IntegrationForm({ initial }: { initial: IntegrationSettings }) {
         {test.error && !Object.keys(test.fieldErrors).length ? <FormMessage>{test.error}</FormMessage> : null}
         {tested?.ok ? (
           tested.data.ok ? (
-            <FormMessage kind="success">
-              <span data-testid="connection-result">
-                Connected to Trino {tested.data.version} as {tested.data.user}: SELECT 1 worked.{" "}
-                {tested.data.governedCatalogExists ? `The catalog ${values.governedCatalog} exists.` : `There is no catalog ${values.governedCatalog} yet: create it below.`}
-              </span>
-            </FormMessage>
+            <>
+              <FormMessage kind="success">
+                <span data-testid="connection-result">
+                  Connected to Trino {tested.data.version} as {tested.data.user}: SELECT 1 worked.{" "}
+                  {tested.data.governedCatalogExists ? `The catalog ${values.governedCatalog} exists.` : `There is no catalog ${values.governedCatalog} yet: create it below.`}
+                </span>
+              </FormMessage>
+              {tested.data.authenticates ? (
+                <FormMessage kind="success">
+                  <span data-testid="connection-auth">Trino authenticates: {tested.data.user} cannot be claimed without its password.</span>
+                </FormMessage>
+              ) : (
+                <FormMessage>
+                  <span data-testid="connection-auth">
+                    Trino does not authenticate users: anyone can claim {tested.data.user} and read every backing table, so Steward
+                    enforces nothing. Enable password (or other) authentication on Trino over HTTPS.
+                  </span>
+                </FormMessage>
+              )}
+            </>
           ) : (
             <FormMessage>
               <span data-testid="connection-result">Connection failed: {tested.data.error}</span>

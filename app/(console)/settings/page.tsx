@@ -29,7 +29,9 @@ export default async function SettingsPage() {
         description={
           <>
             The catalog Trino serves governed views from. Deploy the file by hand, or let the console run the statement on a Trino started with{" "}
-            <code className="text-xs">catalog.management=dynamic</code> (it creates a fresh API key for it).
+            <code className="text-xs">catalog.management=dynamic</code>. Neither holds the API key: Trino records every statement&apos;s text, so the key
+            is read from the coordinator&apos;s environment variable <code className="text-xs">{catalog.apiKeyEnv}</code> (set it to a key created
+            below, then restart Trino).
           </>
         }
       >
