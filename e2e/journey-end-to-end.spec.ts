@@ -5,7 +5,8 @@ import { login } from "./support/session";
 import { asObjects, queryAs, queryError } from "./support/trino";
 import { showLast } from "./support/trino-typed";
 
-// The whole product in one journey, in the browser and on real Trino: olivia registers memory.hr.employees as
+// The whole product in one journey, in the browser and on real Trino: olivia registers memory.hr.journey_staff
+// (this spec's own copy of memory.hr.employees: a backing table is registered once, and hr.employees has it) as
 // journey.staff (on approval) -> gwen writes a mask on ssn and a row filter by region, reads the compiled SQL
 // and previews both as alice -> alice, not subscribed, gets "does not exist" from Trino and requests access ->
 // olivia approves in her inbox -> alice's own Trino query returns only EU rows with the ssn's last 4 kept.
@@ -21,6 +22,7 @@ const VIEW = `governed.${VIEW_NAME}`;
 const MASK_NAME = "journey: ssn, last 4 only";
 const FILTER_NAME = "journey: rows of the user's region";
 const REASON = "Headcount of the EU office for the quarterly review.";
+const BACKING = "memory.hr.journey_staff";
 const SSN_LAST_4 = /^X{7}\d{4}$/; // 'ddd-dd-dddd' under SHOW_LAST 4: every other character, dashes too, becomes X
 
 async function journeySource(): Promise<{ id: string } | undefined> {
@@ -40,7 +42,7 @@ async function alicesSubscription() {
 
 /** The raw EU rows as the service user reads them from the backing table: id -> row. */
 async function euRowsFromTrino(): Promise<Map<number, Record<string, unknown>>> {
-  const rows = asObjects(await queryAs("steward", "SELECT id, name, email, ssn, region FROM memory.hr.employees WHERE region = 'EU'"));
+  const rows = asObjects(await queryAs("steward", `SELECT id, name, email, ssn, region FROM ${BACKING} WHERE region = 'EU'`));
   return new Map(rows.map((r) => [Number(r.id), r]));
 }
 
@@ -72,32 +74,41 @@ async function deleteThroughUi(page: Page, id: string) {
   await expect(page).toHaveURL(/\/data-sources$/);
 }
 
+test.beforeAll(async () => {
+  await queryAs("steward", `DROP TABLE IF EXISTS ${BACKING}`);
+  await queryAs("steward", `CREATE TABLE ${BACKING} AS SELECT * FROM memory.hr.employees`);
+});
+
 test.afterAll(async ({ browser }) => {
   // A step failed before the last one: take journey.staff away all the same, as olivia, through the UI.
   const ds = await journeySource();
-  if (!ds) return;
-  const page = await browser.newPage();
-  await login(page, "olivia");
-  await deleteThroughUi(page, ds.id);
-  await page.close();
+  if (ds) {
+    const page = await browser.newPage();
+    await login(page, "olivia");
+    await deleteThroughUi(page, ds.id);
+    await page.close();
+  }
+  await queryAs("steward", `DROP TABLE IF EXISTS ${BACKING}`);
 });
 
-test("1. olivia registers memory.hr.employees from real Trino as journey.staff, access on approval", async ({ page }) => {
+test("1. olivia registers memory.hr.journey_staff from real Trino as journey.staff, access on approval", async ({ page }) => {
   expect(await journeySource()).toBeUndefined();
   await login(page, "olivia");
   await page.getByRole("link", { name: "Register tables" }).click();
   await expect(page.getByRole("heading", { name: "Register tables", level: 1 })).toBeVisible();
   await page.getByRole("list", { name: "Catalogs" }).getByRole("button", { name: "memory", exact: true }).click();
   await page.getByRole("list", { name: "Schemas" }).getByRole("button", { name: "hr", exact: true }).click();
-  const employees = page.getByRole("listitem").filter({ has: page.getByRole("checkbox", { name: /employees/ }) });
-  await expect(employees).toContainText(/registered as .*\bhr\.employees\b/);
-  await employees.getByRole("checkbox").check();
+  // memory.hr.employees is governed by hr.employees already: it cannot be picked again
+  const employees = page.getByRole("listitem").filter({ has: page.getByRole("checkbox", { name: /^employees\b/ }) });
+  await expect(employees).toContainText("already registered as hr.employees (owned by olivia)");
+  await expect(employees.getByRole("checkbox")).toBeDisabled();
+  await page.getByRole("checkbox", { name: "journey_staff", exact: true }).check();
   await screenshot(page, "journey-1a-olivia-picks-table");
   await page.getByRole("button", { name: "Continue" }).click();
 
-  const card = page.getByTestId("draft-memory.hr.employees");
+  const card = page.getByTestId(`draft-${BACKING}`);
   // the columns as Trino reports them: 13 and a header row
-  await expect(card.getByRole("table", { name: "Columns of memory.hr.employees" }).getByRole("row")).toHaveCount(14);
+  await expect(card.getByRole("table", { name: `Columns of ${BACKING}` }).getByRole("row")).toHaveCount(14);
   await card.getByLabel("Governed schema").fill(SCHEMA);
   await card.getByLabel("View name").fill(NAME);
   await card.getByLabel("Description").fill("HR employees for the end-to-end journey.");
@@ -119,7 +130,7 @@ test("1. olivia registers memory.hr.employees from real Trino as journey.staff, 
      FROM "DataSource" ds JOIN "SubscriptionPolicy" sp ON sp."dataSourceId" = ds.id WHERE ds."governedSchema" = $1 AND ds.name = $2`,
     [SCHEMA, NAME],
   );
-  expect(row).toEqual({ type: "APPROVAL", catalog: "memory", schema: "hr", tbl: "employees" });
+  expect(row).toEqual({ type: "APPROVAL", catalog: "memory", schema: "hr", tbl: "journey_staff" });
 });
 
 test("2. gwen masks ssn with SHOW_LAST 4 for everyone, local to journey.staff; the compiled SQL for alice shows it", async ({ page }) => {
@@ -137,7 +148,7 @@ test("2. gwen masks ssn with SHOW_LAST 4 for everyone, local to journey.staff; t
   const sqlBlock = panel.getByLabel(`Compiled SQL of ${VIEW_NAME} for alice`);
   await expect(sqlBlock).toContainText(`greatest(length(CAST("ssn" AS varchar)) - 4, 0)`);
   await expect(sqlBlock).toContainText(`AS varchar ) AS "ssn"`);
-  await expect(sqlBlock).toContainText(`FROM "memory"."hr"."employees"`);
+  await expect(sqlBlock).toContainText(`FROM "memory"."hr"."journey_staff"`);
   await expect(panel.getByTestId("compiled-status")).toContainText("Applies to alice.");
   await expect(panel.getByTestId("compiled-status")).toContainText("Masks ssn.");
   await expect(panel.getByRole("list", { name: "Conflicts" })).toHaveCount(0);
@@ -283,7 +294,7 @@ test("6. olivia approves alice's request from her inbox", async ({ page }) => {
 test("7. alice's query through Trino returns only EU rows, every ssn with its last 4 only", async ({ page }) => {
   const rows = asObjects(await queryAs("alice", `SELECT * FROM ${VIEW}`));
   const raw = await euRowsFromTrino();
-  const [[euCount]] = (await queryAs("steward", "SELECT count(*) FROM memory.hr.employees WHERE region = 'EU'")).rows;
+  const [[euCount]] = (await queryAs("steward", `SELECT count(*) FROM ${BACKING} WHERE region = 'EU'`)).rows;
   expect(rows.length).toBe(Number(euCount));
   expect(rows.length).toBeGreaterThan(100);
   expect(new Set(rows.map((r) => r.region))).toEqual(new Set(["EU"]));

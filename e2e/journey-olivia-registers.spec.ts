@@ -138,29 +138,53 @@ test("carol subscribes to the OPEN view at once and reads it through Trino; the 
   expect(await queryError("carol", "SELECT * FROM governed.reference.regions")).toMatch(/does not exist/i);
 });
 
-test("olivia registers memory.hr.employees again under another name; one table goes straight to its page", async ({ page }) => {
+test("a backing table is registered once: the picker marks a governed one, and a page opened before someone registered it gets the 409", async ({ page }) => {
   await login(page, "olivia");
   await page.goto("/data-sources/register");
   await browseTo(page, "memory", "hr");
-  const employees = page.getByRole("listitem").filter({ has: page.getByRole("checkbox", { name: /employees/ }) });
-  await expect(employees).toContainText("registered as hr.employees");
-  await employees.getByRole("checkbox").check();
-  await page.getByRole("button", { name: "Continue" }).click();
-  const card = page.getByTestId("draft-memory.hr.employees");
-  await expect(card.getByRole("table", { name: "Columns of memory.hr.employees" }).getByRole("row")).toHaveCount(14);
-  // The default name is taken: the server says so next to the field.
-  await page.getByRole("button", { name: "Register 1 table" }).click();
-  await expect(card.getByText("hr.employees is already registered: choose another name.")).toBeVisible();
-  await screenshot(page, "olivia-register-conflict");
-  await card.getByLabel("Governed schema").fill("people");
-  await card.getByLabel("View name").fill("staff");
-  await card.getByLabel("Tags for column ssn").fill("PII.SSN");
-  await page.getByRole("button", { name: "Register 1 table" }).click();
-  await expect(page).toHaveURL(/\/data-sources\/[^/]+$/);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("people.staff");
-  // The global e-mail policy does not reach it (no column tagged PII.Email); "Hide SSNs" is local to hr.employees.
-  await expect(page.getByRole("table", { name: "Columns" })).toContainText("timestamp(3)");
-  await expect(page.getByText("No policy applies")).toBeVisible();
+  const employees = page.getByRole("listitem").filter({ has: page.getByRole("checkbox", { name: /^employees\b/ }) });
+  await expect(employees).toContainText("already registered as hr.employees (owned by olivia)");
+  await expect(employees.getByRole("checkbox")).toBeDisabled();
+
+  await queryAs("steward", "CREATE SCHEMA IF NOT EXISTS memory.e2e_once");
+  await queryAs("steward", "DROP TABLE IF EXISTS memory.e2e_once.badges");
+  await queryAs("steward", "CREATE TABLE memory.e2e_once.badges AS SELECT BIGINT '1' AS id, 'gold' AS label");
+  const other = await page.context().newPage();
+  try {
+    await page.goto("/data-sources/register");
+    await browseTo(page, "memory", "e2e_once");
+    await page.getByRole("checkbox", { name: "badges", exact: true }).check();
+    await page.getByRole("button", { name: "Continue" }).click();
+    const card = page.getByTestId("draft-memory.e2e_once.badges");
+    await expect(card.getByRole("table", { name: "Columns of memory.e2e_once.badges" }).getByRole("row")).toHaveCount(3);
+
+    // Meanwhile, in another tab, the same table is registered; one table goes straight to its page.
+    await other.goto("/data-sources/register");
+    await browseTo(other, "memory", "e2e_once");
+    await other.getByRole("checkbox", { name: "badges", exact: true }).check();
+    await other.getByRole("button", { name: "Continue" }).click();
+    await other.getByRole("button", { name: "Register 1 table" }).click();
+    await expect(other).toHaveURL(/\/data-sources\/[^/]+$/);
+    await expect(other.getByRole("heading", { level: 1 })).toHaveText("e2e_once.badges");
+
+    // A taken governed name is said next to the field.
+    await card.getByLabel("Governed schema").fill("hr");
+    await card.getByLabel("View name").fill("employees");
+    await page.getByRole("button", { name: "Register 1 table" }).click();
+    await expect(card.getByText("hr.employees is already registered: choose another name.")).toBeVisible();
+    // Any other name: the table is governed already, and the message says by what.
+    await card.getByLabel("Governed schema").fill("e2e_once");
+    await card.getByLabel("View name").fill("badges_again");
+    await page.getByRole("button", { name: "Register 1 table" }).click();
+    await expect(card.getByText("memory.e2e_once.badges is already registered as data source e2e_once.badges (owned by olivia).")).toBeVisible();
+    await screenshot(page, "olivia-register-conflict");
+    expect(await sql(`SELECT id FROM "DataSource" WHERE "backingSchema" = 'e2e_once'`)).toHaveLength(1);
+  } finally {
+    await other.close();
+    const left = await sql(`DELETE FROM "DataSource" WHERE "backingSchema" = 'e2e_once' RETURNING id`);
+    if (left.length) await sql(`UPDATE "Epoch" SET value = value + 1 WHERE id = 1`);
+    await queryAs("steward", "DROP TABLE IF EXISTS memory.e2e_once.badges");
+  }
 });
 
 test("re-sync shows added, removed and changed columns before applying, then bumps the epoch", async ({ page }) => {
@@ -261,7 +285,7 @@ test("the catalogue filters, sorts and pages on the server", async ({ page }) =>
   await login(page, "olivia");
   await page.goto("/data-sources?sort=columns&dir=desc");
   const views = page.getByRole("table", { name: "Data sources" }).locator("tbody tr td:first-child a");
-  await expect(views.first()).toHaveText(/hr\.employees|people\.staff/);
+  await expect(views.first()).toHaveText(/hr\.employees/);
   await page.getByRole("combobox", { name: "Tag" }).selectOption("Geo");
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(views).toHaveText(["reference.nations", "reference.regions"]);

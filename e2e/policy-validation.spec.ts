@@ -110,12 +110,13 @@ test("a good CUSTOM mask saves with the type Trino reports, and the governed que
     expect(got.columns[1]!.type).toBe("timestamp(3)");
 
     // an update that breaks it is refused, and the saved policy stays as it was
-    await expectRejected({ action: { type: "MASK", target: { columns: ["updated_at"] }, mask: { method: "CUSTOM", sql: "date_add('day', 1)" } } }, "action.mask.sql", /date_add/, "patch", id);
+    // an edit names the version it was based on (a fresh policy: 1); a refused one leaves it there
+    await expectRejected({ action: { type: "MASK", target: { columns: ["updated_at"] }, mask: { method: "CUSTOM", sql: "date_add('day', 1)" } }, version: 1 }, "action.mask.sql", /date_add/, "patch", id);
     const [after] = await sql<{ customType: string; action: { mask: { sql: string } } }>(`SELECT "customType", action FROM "DataPolicy" WHERE id = $1`, [id]);
     expect(after!.action.mask.sql).toBe("date_add('day', 1, {col})");
     // an update to another type records the new type
     const patched = await gwen.patch(`/api/policies/${id}`, {
-      data: { action: { type: "MASK", target: { columns: ["salary"] }, mask: { method: "CUSTOM", sql: "{col} * 2" } } },
+      data: { action: { type: "MASK", target: { columns: ["salary"] }, mask: { method: "CUSTOM", sql: "{col} * 2" } }, version: 1 },
     });
     expect(patched.status(), await patched.text()).toBe(200);
     const twice = await queryTyped("steward", `SELECT salary * 2 FROM memory.hr.employees LIMIT 0`);
@@ -132,7 +133,7 @@ test("a good CUSTOM mask saves with the type Trino reports, and the governed que
 
 test("Trino unreachable: a policy with SQL is refused (502, nothing saved); one without SQL still saves", async () => {
   const current = (await (await admin.get("/api/integration")).json()) as Record<string, string>;
-  const put = await admin.put("/api/integration", { data: { ...current, trinoUrl: "http://127.0.0.1:9" } });
+  const put = await admin.put("/api/integration", { data: { ...current, trinoUrl: "https://127.0.0.1:9" } });
   expect(put.status(), await put.text()).toBe(200);
   try {
     const before = await snapshot();

@@ -10,19 +10,22 @@ export function EnablePolicyButton({
   id,
   name,
   enabled,
+  version,
   toggle,
 }: {
   id: string;
   name: string;
   enabled: boolean;
-  toggle: (input: { id: string; enabled: boolean }) => Promise<ActionResult<{ id: string }>>;
+  /** the version this list shows: a policy changed since is not toggled (409, the message says so) */
+  version: number;
+  toggle: (input: { id: string; enabled: boolean; version: number }) => Promise<ActionResult<{ id: string }>>;
 }) {
   const router = useRouter();
   const { run, pending, error } = useAction(toggle);
   const label = enabled ? "Disable" : "Enable";
   return (
     <>
-      <Button tone="ghost" size="sm" disabled={pending} aria-label={`${label} policy ${name}`} onClick={() => run({ id, enabled: !enabled }, () => router.refresh())}>
+      <Button tone="ghost" size="sm" disabled={pending} aria-label={`${label} policy ${name}`} onClick={() => run({ id, enabled: !enabled, version }, () => router.refresh())}>
         {label}
       </Button>
       {error ? <span role="alert" className="text-xs text-red-700">{error}</span> : null}

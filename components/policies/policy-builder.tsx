@@ -11,7 +11,7 @@ import type { BuilderOptions } from "@/lib/server/policy-options";
 import { CompiledPanel, type CompileFn } from "./compiled-panel";
 import { ActionFieldset, ScopeFieldset, WhoFieldset } from "./policy-fields";
 
-type SaveFn = (input: { id?: string; policy: unknown }) => Promise<ActionResult<{ id: string }>>;
+type SaveFn = (input: { id?: string; version?: number; policy: unknown }) => Promise<ActionResult<{ id: string; version: number }>>;
 type DeleteFn = (input: { id: string }) => Promise<ActionResult<{ id: string }>>;
 
 const UNREACHABLE = "The server could not be reached. Try again.";
@@ -25,6 +25,7 @@ export function PolicyBuilder({
   options,
   initial,
   policyId,
+  version: openedVersion,
   readOnly = false,
   saved = false,
   save,
@@ -34,6 +35,8 @@ export function PolicyBuilder({
   options: BuilderOptions;
   initial: PolicyForm;
   policyId?: string;
+  /** editing: the version of the policy the form was opened on; the server refuses (409) if it moved on */
+  version?: number;
   readOnly?: boolean;
   saved?: boolean;
   save: SaveFn;
@@ -49,6 +52,9 @@ export function PolicyBuilder({
   const [focusTick, setFocusTick] = useState(0);
   const [pending, start] = useTransition();
   const formRef = useRef<HTMLFormElement>(null);
+  // advances with each of our own saves; someone else's save makes ours a 409 ("reload to see their change")
+  const [version, setVersion] = useState(openedVersion);
+  const [stale, setStale] = useState(false);
 
   const validation = useMemo(() => validatePolicyForm(form), [form]);
   const clientErrors = submitted && !validation.ok ? errorsByField(validation.errors) : {};
@@ -93,14 +99,16 @@ export function PolicyBuilder({
       return;
     }
     start(async () => {
-      let r: ActionResult<{ id: string }>;
+      let r: ActionResult<{ id: string; version: number }>;
       try {
-        r = await save({ ...(policyId ? { id: policyId } : {}), policy: formToPolicy(form) });
+        r = await save({ ...(policyId ? { id: policyId, version } : {}), policy: formToPolicy(form) });
       } catch {
         r = { ok: false, status: 0, error: UNREACHABLE };
       }
+      setStale(!r.ok && r.status === 409);
       if (r.ok) {
         setServerErrors({});
+        setVersion(r.data.version);
         if (policyId) {
           setMessage({ kind: "success", text: "Saved. The change applies to the very next query." });
           router.refresh();
@@ -140,6 +148,14 @@ export function PolicyBuilder({
 
         <div className="mt-4 space-y-3">
           {message ? <FormMessage kind={message.kind}>{message.text}</FormMessage> : null}
+          {stale ? (
+            <p className="text-sm text-slate-700">
+              Reloading shows their change and discards your edits here.{" "}
+              <Button tone="secondary" size="sm" onClick={() => window.location.reload()}>
+                Reload the policy
+              </Button>
+            </p>
+          ) : null}
           {err("_") ? <FormMessage>{err("_")!.join(" ")}</FormMessage> : null}
           <div className="flex flex-wrap items-center gap-2">
             {readOnly ? (

@@ -115,6 +115,8 @@ export async function getDataSourceDetail(actor: Actor, dataSourceId: string) {
     backing: `${ds.backingCatalog}.${ds.backingSchema}.${ds.backingTable}`,
     description: ds.description,
     status: ds.status,
+    /** for edits that must not overwrite a change made since the page was loaded */
+    version: ds.version,
     createdAt: ds.createdAt,
     updatedAt: ds.updatedAt,
     owners: ds.owners.map((o) => o.user.username).sort(),

@@ -2,7 +2,7 @@ import "server-only";
 import { tableKey } from "@/lib/data-sources/naming";
 import { registerFromTrinoSchema, type RegisterFromTrinoInput } from "@/lib/validations/data-source";
 import { requireRole, type Actor } from "./actor";
-import { registerDataSource } from "./data-sources";
+import { backingTableTaken, registerDataSource } from "./data-sources";
 import { getDb } from "./db";
 import { AppError, ValidationError } from "./errors";
 import { parseInput } from "./handlers";
@@ -23,6 +23,9 @@ export async function registerFromTrino(actor: Actor, raw: RegisterFromTrinoInpu
     select: { id: true },
   });
   if (clash) throw new AppError(409, `${view} is already registered.`, { name: [`${view} is already registered: choose another name.`] });
+  // before asking Trino anything: the table is governed already, whatever name this one would get
+  const taken = await backingTableTaken(db, input.backing);
+  if (taken) throw taken;
   const ownerNames = [...new Set(input.owners)].filter((n) => n !== actor.username);
   if (ownerNames.length) {
     const known = await db.user.findMany({ where: { username: { in: ownerNames } }, select: { username: true } });
@@ -53,17 +56,33 @@ export async function registerFromTrino(actor: Actor, raw: RegisterFromTrinoInpu
   return { id: ds.id, view, columns: columns.length };
 }
 
-/** Which backing tables are registered already, and as what: the register page marks them. */
-export async function listRegisteredBackings(actor: Actor): Promise<Record<string, string[]>> {
+export interface RegisteredBacking {
+  /** the data source's `schema.name` */
+  view: string;
+  owners: string[];
+}
+
+/** Which backing tables are registered already (each at most once), and as what: the register page marks them. */
+export async function listRegisteredBackings(actor: Actor): Promise<Record<string, RegisteredBacking>> {
   requireRole(actor, ["DATA_OWNER"]);
   const db = await getDb();
   const rows = await db.dataSource.findMany({
-    select: { backingCatalog: true, backingSchema: true, backingTable: true, governedSchema: true, name: true },
+    select: {
+      backingCatalog: true,
+      backingSchema: true,
+      backingTable: true,
+      governedSchema: true,
+      name: true,
+      owners: { select: { user: { select: { username: true } } } },
+    },
     orderBy: [{ governedSchema: "asc" }, { name: "asc" }],
   });
-  const out: Record<string, string[]> = {};
+  const out: Record<string, RegisteredBacking> = {};
   for (const r of rows) {
-    (out[tableKey({ catalog: r.backingCatalog, schema: r.backingSchema, table: r.backingTable })] ??= []).push(`${r.governedSchema}.${r.name}`);
+    out[tableKey({ catalog: r.backingCatalog, schema: r.backingSchema, table: r.backingTable })] = {
+      view: `${r.governedSchema}.${r.name}`,
+      owners: r.owners.map((o) => o.user.username).sort(),
+    };
   }
   return out;
 }

@@ -1,11 +1,13 @@
 import "server-only";
 import { diffColumns, diffFingerprint, isEmptyDiff, policiesNamingRemoved, type ColumnDiff } from "@/lib/data-sources/column-diff";
 import type { Actor } from "./actor";
-import { assertCanManageDataSource } from "./data-sources";
+import { assertCanManageDataSource, bumpDataSourceVersion } from "./data-sources";
 import { getDb } from "./db";
 import { ConflictError } from "./errors";
 import { governanceWrite } from "./governance";
+import { validateGlobalPoliciesFor } from "./policy-validation";
 import { readTableColumns } from "./trino";
+import { dataSourceInclude, toDataSourceInput } from "./view-api";
 
 async function compare(actor: Actor, dataSourceId: string) {
   const db = await getDb();
@@ -43,19 +45,26 @@ export async function previewResync(actor: Actor, dataSourceId: string): Promise
 /**
  * Applies the difference the owner saw (the fingerprint proves it is still the same), keeping column tags
  * of the columns that stay; one governance write with an epoch bump, since every view's columns change.
+ * The GLOBAL policies its tags bring must fit the new columns (422 naming the policy otherwise), and the write
+ * claims the data source's version it started from, so a concurrent re-sync or edit makes this one a 409.
  */
 export async function applyResync(actor: Actor, dataSourceId: string, fingerprint: string) {
-  const { current, diff } = await compare(actor, dataSourceId);
+  const { ds, current, diff } = await compare(actor, dataSourceId);
   if (diffFingerprint(diff) !== fingerprint) {
     throw new ConflictError("Trino's columns changed since you looked: review the difference again.");
   }
   if (isEmptyDiff(diff)) return { changed: false as const };
   const byName = new Map(current.map((c) => [c.name.toLowerCase(), c]));
   const removed = new Set(diff.removed.map((c) => c.name.toLowerCase()));
+  const db = await getDb();
+  const loaded = toDataSourceInput(await db.dataSource.findUniqueOrThrow({ where: { id: dataSourceId }, include: dataSourceInclude }));
+  const tagsOf = new Map(loaded.columns.map((c) => [c.name.toLowerCase(), c.tags]));
+  await validateGlobalPoliciesFor(db, { ...loaded, columns: diff.next.map((c) => ({ name: c.name, type: c.type, tags: tagsOf.get(c.name.toLowerCase()) ?? [] })) });
   await governanceWrite(
     actor,
     { bumpEpoch: true },
     async (tx) => {
+      await bumpDataSourceVersion(tx, dataSourceId, ds.version);
       const gone = current.filter((c) => removed.has(c.name.toLowerCase())).map((c) => c.id);
       if (gone.length) await tx.dataSourceColumn.deleteMany({ where: { id: { in: gone } } });
       for (const [ordinal, c] of diff.next.entries()) {
@@ -63,7 +72,6 @@ export async function applyResync(actor: Actor, dataSourceId: string, fingerprin
         if (existing) await tx.dataSourceColumn.update({ where: { id: existing.id }, data: { name: c.name, type: c.type, ordinal } });
         else await tx.dataSourceColumn.create({ data: { dataSourceId, name: c.name, type: c.type, ordinal } });
       }
-      await tx.dataSource.update({ where: { id: dataSourceId }, data: { updatedAt: new Date() } });
     },
     () => ({
       action: "datasource.resync",

@@ -2,11 +2,11 @@ import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import { describePolicy } from "@/lib/policy/describe";
 import { hasAnyRole } from "@/lib/roles";
-import { policyCreateSchema, policyUpdateSchema, type PolicyCreateInput } from "@/lib/validations/policy";
+import { policyCreateSchema, policyPatchSchema, versionSchema, type PolicyCreateInput } from "@/lib/validations/policy";
 import { requireRole, type Actor } from "./actor";
 import { assertCanManageDataSource } from "./data-sources";
 import { getDb } from "./db";
-import { ForbiddenError, NotFoundError } from "./errors";
+import { ConflictError, ForbiddenError, NotFoundError } from "./errors";
 import { governanceWrite, type Tx } from "./governance";
 import { parseInput } from "./handlers";
 import { loadAffectedDataSources, validatePolicyInTrino } from "./policy-validation";
@@ -61,10 +61,29 @@ async function loadForWrite(actor: Actor, id: string) {
   return existing;
 }
 
+async function policyChanged(tx: Tx, id: string): Promise<ConflictError | NotFoundError> {
+  const now = await tx.dataPolicy.findUnique({ where: { id }, select: { version: true } });
+  if (!now) return new NotFoundError("No such policy: it was deleted.");
+  return new ConflictError(`This policy was changed by someone else since you opened it (now version ${now.version}). Reload to see their change.`);
+}
+
+/**
+ * Writes a policy only if it is still at the version the actor based the change on, and moves it to the next
+ * one, inside the governance transaction: of two writers from one version, the second finds 0 rows (409).
+ */
+async function writeAtVersion(tx: Tx, id: string, version: number, data: Prisma.DataPolicyUncheckedUpdateManyInput) {
+  const { count } = await tx.dataPolicy.updateMany({ where: { id, version }, data: { ...data, version: { increment: 1 } } });
+  if (count === 0) throw await policyChanged(tx, id);
+  return tx.dataPolicy.findUniqueOrThrow({ where: { id } });
+}
+
+/** `raw`: the changed fields and `version`, the version of the policy they were based on (409 when it moved on). */
 export async function updatePolicy(actor: Actor, id: string, raw: unknown) {
   requireRole(actor, ["GOVERNOR", "DATA_OWNER"]);
-  const patch = parseInput(policyUpdateSchema, raw);
+  const { version, ...patch } = parseInput(policyPatchSchema, raw);
   const existing = await loadForWrite(actor, id);
+  // refused before Trino is asked anything; checked again in the transaction
+  if (existing.version !== version) throw await policyChanged(await getDb(), id);
   const merged = parseInput(policyCreateSchema, {
     name: existing.name,
     ...(existing.description ? { description: existing.description } : {}),
@@ -83,9 +102,9 @@ export async function updatePolicy(actor: Actor, id: string, raw: unknown) {
     { bumpEpoch: true },
     async (tx) => {
       const tagId = merged.scope === "GLOBAL" ? (await ensureTags(tx, [merged.tag!])).get(merged.tag!)! : null;
-      return tx.dataPolicy.update({ where: { id }, data: { ...rowData(merged), customType: checked.customType ?? null, tagId } });
+      return writeAtVersion(tx, id, version, { ...rowData(merged), customType: checked.customType ?? null, tagId });
     },
-    () => ({ action: "policy.update", targetType: "policy", targetId: id, details: { changed: Object.keys(patch) } }),
+    () => ({ action: "policy.update", targetType: "policy", targetId: id, details: { changed: Object.keys(patch), version: version + 1 } }),
   );
 }
 
@@ -101,14 +120,19 @@ export async function deletePolicy(actor: Actor, id: string) {
   return { id };
 }
 
-/** A disabled policy stays saved but applies to nobody; re-enabling it restores it at the next query. */
-export async function setPolicyEnabled(actor: Actor, id: string, enabled: boolean) {
+/**
+ * A disabled policy stays saved but applies to nobody; re-enabling it restores it at the next query.
+ * `version`: the version of the policy the actor saw (409 when it changed since).
+ */
+export async function setPolicyEnabled(actor: Actor, id: string, enabled: boolean, version: number) {
   requireRole(actor, ["GOVERNOR", "DATA_OWNER"]);
-  await loadForWrite(actor, id);
+  parseInput(versionSchema, version);
+  const existing = await loadForWrite(actor, id);
+  if (existing.version !== version) throw await policyChanged(await getDb(), id);
   return governanceWrite(
     actor,
     { bumpEpoch: true },
-    (tx) => tx.dataPolicy.update({ where: { id }, data: { enabled } }),
+    (tx) => writeAtVersion(tx, id, version, { enabled }),
     (p) => ({ action: enabled ? "policy.enable" : "policy.disable", targetType: "policy", targetId: id, details: { name: p.name } }),
   );
 }
@@ -127,6 +151,7 @@ export async function listPolicies(actor: Actor) {
   });
   return rows.map((p) => ({
     id: p.id,
+    version: p.version,
     name: p.name,
     scope: p.scope,
     kind: p.kind,

@@ -44,9 +44,10 @@ export async function searchPolicies(actor: Actor, params: PolicyListParams) {
       orderBy: [{ governedSchema: "asc" }, { name: "asc" }],
     }),
   ]);
-  const list: (PolicyListRow & { canEdit: boolean; enabled: boolean })[] = rows.map((p) => ({
+  const list: (PolicyListRow & { canEdit: boolean; enabled: boolean; version: number })[] = rows.map((p) => ({
     id: p.id,
     enabled: p.enabled,
+    version: p.version,
     name: p.name,
     description: p.description,
     scope: p.scope,
@@ -78,6 +79,8 @@ export interface PolicyForEdit {
   scope: "LOCAL" | "GLOBAL";
   view: string | null;
   canEdit: boolean;
+  /** what an edit must send back: the server refuses it (409) if the policy changed since */
+  version: number;
   createdAt: Date;
   updatedAt: Date;
   createdBy: string | null;
@@ -117,6 +120,7 @@ export async function getPolicy(actor: Actor, id: string): Promise<PolicyForEdit
     scope: p.scope,
     view: p.dataSource ? `${p.dataSource.governedSchema}.${p.dataSource.name}` : null,
     canEdit: governor || (p.scope === "LOCAL" && owner),
+    version: p.version,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
     createdBy: creator?.username ?? null,

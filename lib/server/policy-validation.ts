@@ -8,6 +8,7 @@ import {
   quoteLiteral,
   substituteFragment,
   tagCovers,
+  tokenize,
   TypeParseError,
   type CompileResult,
   type DataSourceInput,
@@ -15,7 +16,7 @@ import {
   type PolicyInput,
   type UserContext,
 } from "@/lib/policy";
-import type { PolicyCreateInput } from "@/lib/validations/policy";
+import { policyCreateSchema, type PolicyCreateInput } from "@/lib/validations/policy";
 import { UpstreamError, ValidationError } from "./errors";
 import type { Tx } from "./governance";
 import { getIntegrationSettings } from "./integration";
@@ -42,9 +43,13 @@ import { dataSourceInclude, toDataSourceInput } from "./view-api";
 // could put a view into a failing state for every user. Policies without governor-written SQL (NULL, REDACT,
 // HASH, SHOW_*, ROUND, MATCH_*, TIME_WINDOW, MINIMIZE, PURPOSE_RESTRICT) need no Trino and always save.
 //
-// Limits: at most MAX_SOURCES affected data sources are checked (in schema.name order); a GLOBAL policy with no
-// affected data source yet gets a syntax check only; runtime errors on rows outside the sample, and data
-// sources registered or re-tagged later, are not re-validated (their views fail closed at query time).
+// A GLOBAL policy whose tag no active data source carries yet (or more than MAX_SOURCES do) cannot show that a
+// table its SQL reads is the data source's own: any query in its SQL (SELECT, TABLE: reserved words) is
+// refused, statically; the rest gets a syntax check. When a tag reaches a data source later (registration,
+// re-sync, re-enabling), validateGlobalPoliciesFor runs every GLOBAL policy on it through the same checks.
+//
+// Limits: at most MAX_SOURCES affected data sources are checked (in schema.name order); runtime errors on rows
+// outside the sample are not found (those views fail closed at query time).
 
 export const MAX_SOURCES = 20;
 const SAMPLE_ROWS = 100;
@@ -76,6 +81,27 @@ class Issues {
     const more = this.list.length > 1 ? ` (and ${this.list.length - 1} more)` : "";
     throw new ValidationError(`${summary} ${first.field}: ${first.message}${more}`, fieldErrors);
   }
+}
+
+/**
+ * Whether a governor-written expression contains a query, which could read any table: SELECT and TABLE are
+ * reserved words in Trino, so unquoted they can only start one (`(SELECT ...)`, `EXISTS (...)`, `IN (TABLE t)`).
+ */
+export function containsQuery(sql: string): boolean {
+  return tokenize(sql).some((t) => t.kind === "ident" && /^(select|table)$/i.test(t.text));
+}
+
+/** The governor-written SQL of a policy: [field, text, whether {col} is allowed]. */
+function fragmentsOf(policy: PolicyCreateInput): [string, string, boolean][] {
+  const a = policy.action;
+  const frags: [string, string, boolean][] = [];
+  if (a.type === "MASK") {
+    if (a.mask.method === "CUSTOM") frags.push(["action.mask.sql", a.mask.sql, true]);
+    if (a.onlyWhere !== undefined) frags.push(["action.onlyWhere", a.onlyWhere, true]);
+  } else if (a.filter.kind === "WHERE") {
+    frags.push(["action.filter.sql", a.filter.sql, false]);
+  }
+  return frags;
 }
 
 /** The data sources a policy applies to: its own (LOCAL), or every active one carrying its tag (GLOBAL). */
@@ -269,7 +295,12 @@ async function probe(sql: string): Promise<TrinoRows> {
  * Checks a policy about to be saved against real Trino (see the header). Throws ValidationError (422) naming
  * the field and Trino's message, or UpstreamError (502) when Trino cannot be asked. Writes nothing.
  */
-export async function validatePolicyInTrino(policy: PolicyCreateInput, affected: DataSourceInput[]): Promise<PolicyValidation> {
+export async function validatePolicyInTrino(
+  policy: PolicyCreateInput,
+  affected: DataSourceInput[],
+  /** re-validating a saved CUSTOM mask: the type it recorded, which its views cast to */
+  opts: { customType?: string } = {},
+): Promise<PolicyValidation> {
   const issues = new Issues();
   const user = sampleUser(policy);
   const macros: MacroValues = { username: user.username, groups: user.groups, attributes: user.attributes, purposes: user.purposes };
@@ -318,6 +349,16 @@ export async function validatePolicyInTrino(policy: PolicyCreateInput, affected:
       if (!(e instanceof TrinoRefusedError)) throw e;
       issues.add(/replacement/i.test(e.trinoMessage) ? "action.mask.replacement" : "action.mask.pattern", `Trino: ${e.trinoMessage} [${e.errorName}]`);
     }
+  }
+  if (policy.scope === "GLOBAL" && (sources.length === 0 || affected.length > MAX_SOURCES)) {
+    const why =
+      sources.length === 0
+        ? `no active data source carries tag ${policy.tag} yet, so no table it reads can be its own`
+        : `more than ${MAX_SOURCES} data sources carry tag ${policy.tag}, so no table it reads can be shown to be their own`;
+    for (const [field, sql] of fragmentsOf(policy)) {
+      if (containsQuery(sql)) issues.add(field, `reads a table (it contains a query): ${why}; an expression may use only the columns of its data source, no other table`);
+    }
+    issues.throwIfAny();
   }
   if (sources.length === 0) {
     await syntaxOnly(policy, macros, issues);
@@ -381,8 +422,8 @@ export async function validatePolicyInTrino(policy: PolicyCreateInput, affected:
   }
   issues.throwIfAny();
 
-  let customType: string | undefined;
-  if (action.type === "MASK" && action.mask.method === "CUSTOM" && customTypes.size > 0) {
+  let customType: string | undefined = opts.customType;
+  if (customType === undefined && action.type === "MASK" && action.mask.method === "CUSTOM" && customTypes.size > 0) {
     if (customTypes.size > 1) {
       const list = [...customTypes].map(([t, w]) => `${t} on ${w.join("; ")}`).join(" vs ");
       issues.add("action.mask.sql", `the expression's type differs by column (${list}): wrap it in CAST(... AS <type>)`);
@@ -488,15 +529,7 @@ async function culprit(placed: Placed[], from: string): Promise<Issue | undefine
 
 /** No affected data source yet: only what needs no table (syntax, function names) can be checked. */
 async function syntaxOnly(policy: PolicyCreateInput, macros: MacroValues, issues: Issues): Promise<void> {
-  const a = policy.action;
-  const frags: [string, string, boolean][] = [];
-  if (a.type === "MASK") {
-    if (a.mask.method === "CUSTOM") frags.push(["action.mask.sql", a.mask.sql, true]);
-    if (a.onlyWhere !== undefined) frags.push(["action.onlyWhere", a.onlyWhere, true]);
-  } else if (a.filter.kind === "WHERE") {
-    frags.push(["action.filter.sql", a.filter.sql, false]);
-  }
-  for (const [field, original, allowPlaceholder] of frags) {
+  for (const [field, original, allowPlaceholder] of fragmentsOf(policy)) {
     const m = substituteMapped(original, allowPlaceholder, macros, "steward_column");
     if (!m) continue;
     const placed: Placed = { field, where: "no data source yet", original, ...m, line: 0, kind: "predicate" };
@@ -510,4 +543,54 @@ async function syntaxOnly(policy: PolicyCreateInput, macros: MacroValues, issues
       if (issue) issues.add(issue.field, issue.message);
     }
   }
+}
+
+/**
+ * A tag is about to reach a data source (registration, re-sync, re-enabling): every GLOBAL policy on a tag it
+ * or its columns carry is run through validatePolicyInTrino for it, a CUSTOM mask with the type it recorded.
+ * Throws ValidationError (422) naming the first policy that does not fit (field `tags` when a table tag brought
+ * it, `columnTags` when a column tag did), or UpstreamError (502) when Trino is needed and cannot be asked.
+ */
+export async function validateGlobalPoliciesFor(db: Tx, ds: DataSourceInput): Promise<void> {
+  const columnTags = ds.columns.flatMap((c) => c.tags);
+  if (ds.tags.length === 0 && columnTags.length === 0) return;
+  const rows = await db.dataPolicy.findMany({
+    where: { scope: "GLOBAL" },
+    include: { tag: { select: { name: true } } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+  const problems: { policy: string; tag: string; field: "tags" | "columnTags"; message: string }[] = [];
+  for (const row of rows) {
+    const tag = row.tag?.name;
+    if (!tag) continue;
+    const onTable = ds.tags.find((t) => tagCovers(tag, t));
+    const onColumn = columnTags.find((t) => tagCovers(tag, t));
+    const carried = onTable ?? onColumn;
+    if (carried === undefined) continue;
+    const field = onTable !== undefined ? "tags" : "columnTags";
+    const parsed = policyCreateSchema.safeParse({
+      name: row.name,
+      ...(row.description ? { description: row.description } : {}),
+      scope: "GLOBAL",
+      tag,
+      who: row.who,
+      action: row.action,
+    });
+    if (!parsed.success) {
+      problems.push({ policy: row.name, tag: carried, field, message: "its stored definition no longer validates: fix or delete it first" });
+      continue;
+    }
+    try {
+      await validatePolicyInTrino(parsed.data, [ds], row.customType ? { customType: row.customType } : {});
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      problems.push({ policy: row.name, tag: carried, field, message: e.message });
+    }
+  }
+  if (problems.length === 0) return;
+  const say = (p: (typeof problems)[number]) => `Tag ${p.tag} carries the global policy "${p.policy}", which does not fit ${viewName(ds)}: ${p.message}`;
+  const fieldErrors: Record<string, string[]> = {};
+  for (const p of problems) (fieldErrors[p.field] ??= []).push(say(p));
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more polic${problems.length > 2 ? "ies" : "y"})` : "";
+  throw new ValidationError(`${say(problems[0]!).replace(/\.$/, "")}${more}. Change the tags, or have a governor fix the policy.`, fieldErrors);
 }

@@ -3,8 +3,9 @@ import { hasAnyRole } from "@/lib/roles";
 import type { Actor } from "./actor";
 import { assertCanManageDataSource } from "./data-sources";
 import { getDb } from "./db";
-import { ConflictError, NotFoundError, ValidationError } from "./errors";
-import { governanceWrite } from "./governance";
+import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from "./errors";
+import { governanceWrite, type Tx } from "./governance";
+
 
 function expiry(maxDays: number | null | undefined, from: Date): Date | null {
   return maxDays ? new Date(from.getTime() + maxDays * 86_400_000) : null;
@@ -36,17 +37,38 @@ export async function requestSubscription(actor: Actor, dataSourceId: string, re
     decisionReason: null,
     expiresAt: state === "ACTIVE" ? expiry(ds.subscription?.maxDays, now) : null,
   } as const;
-  return governanceWrite(
-    actor,
-    { bumpEpoch: state === "ACTIVE" },
-    (tx) =>
-      tx.subscription.upsert({
-        where: { dataSourceId_userId: { dataSourceId, userId: actor.id } },
-        create: { dataSourceId, userId: actor.id, ...data },
-        update: data,
-      }),
-    (s) => ({ action: "subscription.request", targetType: "subscription", targetId: s.id, details: { dataSourceId, state } }),
-  );
+  const alreadyAsked = async (tx: Tx) => {
+    const now = await tx.subscription.findUnique({ where: { dataSourceId_userId: { dataSourceId, userId: actor.id } }, select: { state: true } });
+    if (now?.state === "ACTIVE") return new ConflictError("You are already subscribed.");
+    if (now?.state === "PENDING") return new ConflictError("Your request is already pending.");
+    return new ConflictError("Your subscription changed at the same moment: reload and try again.");
+  };
+  try {
+    return await governanceWrite(
+      actor,
+      { bumpEpoch: state === "ACTIVE" },
+      async (tx) => {
+        if (!existing) return tx.subscription.create({ data: { dataSourceId, userId: actor.id, ...data } });
+        // only from the state this request was checked against: a concurrent request or decision makes it a 409
+        const { count } = await tx.subscription.updateMany({ where: { id: existing.id, version: existing.version }, data: { ...data, version: { increment: 1 } } });
+        if (count === 0) throw await alreadyAsked(tx);
+        return tx.subscription.findUniqueOrThrow({ where: { id: existing.id } });
+      },
+      (s) => ({ action: "subscription.request", targetType: "subscription", targetId: s.id, details: { dataSourceId, state } }),
+    );
+  } catch (error) {
+    // a concurrent first request created the row
+    if (isUniqueViolation(error)) throw await alreadyAsked(db);
+    throw error;
+  }
+}
+
+/** Why a write found 0 rows in the state and version it checked (read inside its transaction). */
+async function stateMoved(tx: Tx, id: string, what: "request" | "subscription", open: readonly string[]): Promise<ConflictError | NotFoundError> {
+  const now = await tx.subscription.findUnique({ where: { id }, select: { state: true } });
+  if (!now) return new NotFoundError(`No such subscription${what === "request" ? " request" : ""}.`);
+  if (open.includes(now.state)) return new ConflictError(`This ${what} changed since you opened it: reload to see it.`);
+  return new ConflictError(`This ${what} is already ${now.state.toLowerCase()}.`);
 }
 
 async function decide(actor: Actor, subscriptionId: string, approve: boolean, reason?: string) {
@@ -59,17 +81,22 @@ async function decide(actor: Actor, subscriptionId: string, approve: boolean, re
   return governanceWrite(
     actor,
     { bumpEpoch: approve },
-    (tx) =>
-      tx.subscription.update({
-        where: { id: sub.id },
+    async (tx) => {
+      // decided only while still the pending request that was checked: of an approve and a deny at once, one wins
+      const { count } = await tx.subscription.updateMany({
+        where: { id: sub.id, state: "PENDING", version: sub.version },
         data: {
           state: approve ? "ACTIVE" : "DENIED",
           decidedById: actor.id,
           decidedAt: now,
           decisionReason: reason?.trim() || null,
           expiresAt: approve ? expiry(sub.dataSource.subscription?.maxDays, now) : null,
+          version: { increment: 1 },
         },
-      }),
+      });
+      if (count === 0) throw await stateMoved(tx, sub.id, "request", ["PENDING"]);
+      return tx.subscription.findUniqueOrThrow({ where: { id: sub.id } });
+    },
     () => ({ action: approve ? "subscription.approve" : "subscription.deny", targetType: "subscription", targetId: sub.id, details: { reason: reason ?? null } }),
   );
 }
@@ -87,7 +114,14 @@ export async function revokeSubscription(actor: Actor, subscriptionId: string, r
   return governanceWrite(
     actor,
     { bumpEpoch: true },
-    (tx) => tx.subscription.update({ where: { id: sub.id }, data: { state: "REVOKED", decidedById: actor.id, decidedAt: new Date(), decisionReason: reason?.trim() || null } }),
+    async (tx) => {
+      const { count } = await tx.subscription.updateMany({
+        where: { id: sub.id, state: { in: ["ACTIVE", "PENDING"] }, version: sub.version },
+        data: { state: "REVOKED", decidedById: actor.id, decidedAt: new Date(), decisionReason: reason?.trim() || null, version: { increment: 1 } },
+      });
+      if (count === 0) throw await stateMoved(tx, sub.id, "subscription", ["ACTIVE", "PENDING"]);
+      return tx.subscription.findUniqueOrThrow({ where: { id: sub.id } });
+    },
     () => ({ action: "subscription.revoke", targetType: "subscription", targetId: sub.id, details: { reason: reason ?? null } }),
   );
 }
@@ -101,17 +135,22 @@ export async function addSubscriber(actor: Actor, dataSourceId: string, username
   const policy = await db.subscriptionPolicy.findUnique({ where: { dataSourceId } });
   const now = new Date();
   const data = { state: "ACTIVE" as const, decidedById: actor.id, decidedAt: now, expiresAt: expiry(policy?.maxDays, now), decisionReason: null };
-  return governanceWrite(
-    actor,
-    { bumpEpoch: true },
-    (tx) =>
-      tx.subscription.upsert({
-        where: { dataSourceId_userId: { dataSourceId, userId: user.id } },
-        create: { dataSourceId, userId: user.id, ...data },
-        update: data,
-      }),
-    (s) => ({ action: "subscription.add", targetType: "subscription", targetId: s.id, details: { dataSourceId: ds.id, username: user.username } }),
-  );
+  try {
+    return await governanceWrite(
+      actor,
+      { bumpEpoch: true },
+      (tx) =>
+        tx.subscription.upsert({
+          where: { dataSourceId_userId: { dataSourceId, userId: user.id } },
+          create: { dataSourceId, userId: user.id, ...data },
+          update: { ...data, version: { increment: 1 } },
+        }),
+      (s) => ({ action: "subscription.add", targetType: "subscription", targetId: s.id, details: { dataSourceId: ds.id, username: user.username } }),
+    );
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ConflictError(`${user.username} was subscribed by someone else at the same moment.`);
+    throw error;
+  }
 }
 
 /** Requests the actor may decide: all for governors, those on owned data sources for owners. */

@@ -1,7 +1,10 @@
 import "server-only";
 import type { Tx } from "./governance";
 
-/** Creates each tag and its ancestors (PII.Email needs PII) and returns their ids by name. */
+/**
+ * Creates each tag and its ancestors (PII.Email needs PII) and returns their ids by name. Safe when another
+ * transaction creates the same tag at once: ON CONFLICT DO NOTHING waits for it, then the row is read.
+ */
 export async function ensureTags(tx: Tx, names: readonly string[]): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   for (const name of [...new Set(names)].sort()) {
@@ -14,7 +17,8 @@ export async function ensureTags(tx: Tx, names: readonly string[]): Promise<Map<
         parentId = known;
         continue;
       }
-      const tag: { id: string } = await tx.tag.upsert({ where: { name: path }, create: { name: path, parentId }, update: {} });
+      await tx.tag.createMany({ data: [{ name: path, parentId }], skipDuplicates: true });
+      const tag: { id: string } = await tx.tag.findUniqueOrThrow({ where: { name: path }, select: { id: true } });
       ids.set(path, tag.id);
       parentId = tag.id;
     }

@@ -64,8 +64,8 @@ export const addSubscriberAction = action({ schema: addSubscriberSchema }, async
   return { id: sub.id };
 });
 
-export const setSubscriptionPolicyAction = action({ schema: setSubscriptionPolicyActionSchema }, async (actor, { dataSourceId, subscription }) => {
-  const policy = await setSubscriptionPolicy(actor, dataSourceId, subscription);
+export const setSubscriptionPolicyAction = action({ schema: setSubscriptionPolicyActionSchema }, async (actor, { dataSourceId, subscription, version }) => {
+  const policy = await setSubscriptionPolicy(actor, dataSourceId, subscription, { version });
   refresh();
   revalidatePath("/subscriptions");
   return { type: policy.type };

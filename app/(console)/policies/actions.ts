@@ -2,10 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { action } from "@/lib/server/handlers";
-import { z } from "zod";
 import { createPolicy, deletePolicy, setPolicyEnabled, updatePolicy } from "@/lib/server/policies";
 import { compileDraft, previewAsUser } from "@/lib/server/preview";
-import { compileDraftSchema, policyIdSchema, previewSchema, savePolicySchema } from "@/lib/validations/preview";
+import { compileDraftSchema, policyIdSchema, previewSchema, savePolicySchema, setPolicyEnabledSchema } from "@/lib/validations/preview";
 
 const ROLES = ["GOVERNOR", "DATA_OWNER"] as const;
 
@@ -15,10 +14,11 @@ function refresh() {
 }
 
 // Ownership of the data source (local policies, previews) and GOVERNOR for global ones are checked in lib/server.
-export const savePolicyAction = action({ roles: ROLES, schema: savePolicySchema }, async (actor, { id, policy }) => {
-  const saved = id ? await updatePolicy(actor, id, policy) : await createPolicy(actor, policy);
+export const savePolicyAction = action({ roles: ROLES, schema: savePolicySchema }, async (actor, { id, version, policy }) => {
+  const fields = policy !== null && typeof policy === "object" ? policy : {};
+  const saved = id ? await updatePolicy(actor, id, { ...fields, version }) : await createPolicy(actor, policy);
   refresh();
-  return { id: saved.id };
+  return { id: saved.id, version: saved.version };
 });
 
 export const deletePolicyAction = action({ roles: ROLES, schema: policyIdSchema }, async (actor, { id }) => {
@@ -27,14 +27,11 @@ export const deletePolicyAction = action({ roles: ROLES, schema: policyIdSchema 
   return { id };
 });
 
-export const setPolicyEnabledAction = action(
-  { roles: ROLES, schema: policyIdSchema.extend({ enabled: z.boolean() }) },
-  async (actor, { id, enabled }) => {
-    await setPolicyEnabled(actor, id, enabled);
-    refresh();
-    return { id };
-  },
-);
+export const setPolicyEnabledAction = action({ roles: ROLES, schema: setPolicyEnabledSchema }, async (actor, { id, enabled, version }) => {
+  const saved = await setPolicyEnabled(actor, id, enabled, version);
+  refresh();
+  return { id, version: saved.version };
+});
 
 export const compileDraftAction = action({ roles: ROLES, schema: compileDraftSchema }, (actor, input) => compileDraft(actor, input));
 

@@ -176,7 +176,7 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
                         <Link href={`/policies/${p.id}`} className={buttonClass("ghost", "sm")} aria-label={`${p.canEdit ? "Edit" : "View"} policy ${p.name}`}>
                           {p.canEdit ? "Edit" : "View"}
                         </Link>
-                        {p.canEdit ? <EnablePolicyButton id={p.id} name={p.name} enabled={p.enabled} toggle={setPolicyEnabledAction} /> : null}
+                        {p.canEdit ? <EnablePolicyButton id={p.id} name={p.name} enabled={p.enabled} version={p.version} toggle={setPolicyEnabledAction} /> : null}
                         {p.canEdit ? <DeletePolicyButton id={p.id} name={p.name} remove={deletePolicyAction} /> : null}
                       </div>
                     </td>

@@ -7,5 +7,5 @@ export const GET = route({ roles: ["GOVERNOR", "DATA_OWNER"] }, async ({ actor }
 
 export const POST = route({ roles: ["GOVERNOR", "DATA_OWNER"] }, async ({ actor, req }) => {
   const policy = await createPolicy(actor, await readJson(req));
-  return { id: policy.id };
+  return { id: policy.id, version: policy.version };
 });

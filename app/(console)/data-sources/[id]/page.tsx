@@ -81,7 +81,7 @@ export default async function DataSourcePage({ params }: { params: Promise<{ id:
             </span>
             {d.canManage ? (
               <span className="ml-2 inline-block align-middle">
-                <SubscriptionPolicyEditor dataSourceId={d.id} view={d.view} type={d.subscriptionType} condition={d.subscriptionCondition} maxDays={d.maxDays} />
+                <SubscriptionPolicyEditor dataSourceId={d.id} version={d.version} view={d.view} type={d.subscriptionType} condition={d.subscriptionCondition} maxDays={d.maxDays} />
               </span>
             ) : null}
           </dd>

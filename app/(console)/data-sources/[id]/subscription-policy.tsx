@@ -16,7 +16,22 @@ const TYPES: SubscriptionType[] = ["OPEN", "APPROVAL", "AUTO", "MANUAL"];
 const isBlank = (c: ConditionForm) => c.terms.every((t) => !t.value.trim() && !t.key.trim());
 
 /** Owners and governors change who may subscribe, the AUTO condition and the expiry of grants. */
-export function SubscriptionPolicyEditor({ dataSourceId, view, type, condition, maxDays }: { dataSourceId: string; view: string; type: SubscriptionType; condition: Condition | null; maxDays: number | null }) {
+export function SubscriptionPolicyEditor({
+  dataSourceId,
+  version,
+  view,
+  type,
+  condition,
+  maxDays,
+}: {
+  dataSourceId: string;
+  /** the data source's version this page shows: the server refuses the change (409) if it moved on */
+  version: number;
+  view: string;
+  type: SubscriptionType;
+  condition: Condition | null;
+  maxDays: number | null;
+}) {
   const initial = () => ({
     type,
     condition: condition ? { match: condition.match, terms: condition.terms.map(termForm) } : { match: "any" as const, terms: [emptyTerm()] },
@@ -36,7 +51,7 @@ export function SubscriptionPolicyEditor({ dataSourceId, view, type, condition, 
       ...(form.type === "AUTO" && !isBlank(form.condition) ? { condition: { match: form.condition.match, terms: form.condition.terms.map(term) } } : {}),
       ...(days ? { maxDays: Number(days) } : {}),
     };
-    save.run({ dataSourceId, subscription }, () => setOpen(false));
+    save.run({ dataSourceId, subscription, version }, () => setOpen(false));
   }
 
   return (

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Button, Field, fieldProps, FormMessage, inputClass } from "@/components/ui/form";
 import { splitList, tableKey, toGovernedIdentifier } from "@/lib/data-sources/naming";
 import { identifier, tagName } from "@/lib/validations/data-source";
+import type { RegisteredBacking } from "@/lib/server/data-source-registration";
 import { describeTableAction, registerTableAction } from "../actions";
 import { errorsFor, TableDraftCard, type Draft } from "./table-draft";
 import { TablePicker, type TableRef } from "./table-picker";
@@ -54,7 +55,7 @@ function validate(d: Draft, all: Draft[]): Record<string, string[]> {
   return errors;
 }
 
-export function RegisterWizard({ catalogs, registered, me, governedCatalog }: { catalogs: string[]; registered: Record<string, string[]>; me: string; governedCatalog: string }) {
+export function RegisterWizard({ catalogs, registered, me, governedCatalog }: { catalogs: string[]; registered: Record<string, RegisteredBacking>; me: string; governedCatalog: string }) {
   const router = useRouter();
   const [step, setStep] = useState<"pick" | "details">("pick");
   const [selected, setSelected] = useState<Map<string, TableRef>>(new Map());

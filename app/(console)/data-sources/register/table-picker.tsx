@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button, inputClass } from "@/components/ui/form";
 import { tableKey } from "@/lib/data-sources/naming";
+import type { RegisteredBacking } from "@/lib/server/data-source-registration";
 import type { ActionResult } from "@/lib/server/handlers";
 import { browseSchemasAction, browseTablesAction } from "../actions";
 
@@ -54,7 +55,13 @@ function Choice({ selected, onClick, children }: { selected: boolean; onClick: (
   );
 }
 
-/** Catalogs › schemas › tables, as the Trino service user sees them; tables are picked with checkboxes. */
+/** "hr.employees (owned by olivia)": the data source that governs a backing table already. */
+export const registeredAs = (r: RegisteredBacking) => `${r.view}${r.owners.length ? ` (owned by ${r.owners.join(", ")})` : ""}`;
+
+/**
+ * Catalogs › schemas › tables, as the Trino service user sees them; tables are picked with checkboxes. A table
+ * that a data source governs already cannot be picked: a second one would bypass the first one's policies.
+ */
 export function TablePicker({
   catalogs,
   registered,
@@ -63,7 +70,7 @@ export function TablePicker({
   onSetMany,
 }: {
   catalogs: string[];
-  registered: Record<string, string[]>;
+  registered: Record<string, RegisteredBacking>;
   selected: Map<string, TableRef>;
   onToggle: (ref: TableRef) => void;
   onSetMany: (refs: TableRef[], on: boolean) => void;
@@ -94,7 +101,8 @@ export function TablePicker({
     tables.state === "ok" && catalog && schema
       ? tables.items.filter((t) => t.name.toLowerCase().includes(filter.trim().toLowerCase())).map((t) => ({ ...t, ref: { catalog, schema, table: t.name } }))
       : [];
-  const allShownSelected = shown.length > 0 && shown.every((t) => selected.has(tableKey(t.ref)));
+  const pickable = shown.filter((t) => !registered[tableKey(t.ref)]);
+  const allShownSelected = pickable.length > 0 && pickable.every((t) => selected.has(tableKey(t.ref)));
 
   return (
     <div className="grid h-[26rem] grid-cols-[minmax(10rem,1fr)_minmax(10rem,1fr)_minmax(16rem,2fr)] gap-3">
@@ -130,8 +138,8 @@ export function TablePicker({
                 <span className="sr-only">Filter tables</span>
                 <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="Filter tables" className={`${inputClass} mt-0`} />
               </label>
-              <Button tone="ghost" size="sm" disabled={shown.length === 0} onClick={() => onSetMany(shown.map((t) => t.ref), !allShownSelected)}>
-                {allShownSelected ? "Clear these" : `Select all ${shown.length}`}
+              <Button tone="ghost" size="sm" disabled={pickable.length === 0} onClick={() => onSetMany(pickable.map((t) => t.ref), !allShownSelected)}>
+                {allShownSelected ? "Clear these" : `Select all ${pickable.length}`}
               </Button>
             </div>
             <ul aria-label="Tables" className="space-y-0.5">
@@ -140,11 +148,22 @@ export function TablePicker({
                 const already = registered[key];
                 return (
                   <li key={key}>
-                    <label className="flex cursor-pointer items-start gap-2 rounded-md px-3 py-1.5 hover:bg-slate-50">
-                      <input type="checkbox" checked={selected.has(key)} onChange={() => onToggle(t.ref)} className="mt-0.5 size-4 accent-indigo-600" />
+                    <label className={`flex items-start gap-2 rounded-md px-3 py-1.5 ${already ? "cursor-not-allowed" : "cursor-pointer hover:bg-slate-50"}`}>
+                      <input
+                        type="checkbox"
+                        checked={selected.has(key)}
+                        disabled={!!already && !selected.has(key)}
+                        aria-describedby={already ? `registered-${key}` : undefined}
+                        onChange={() => onToggle(t.ref)}
+                        className="mt-0.5 size-4 accent-indigo-600"
+                      />
                       <span className="min-w-0 flex-1">
-                        <span className="font-mono text-sm">{t.name}</span> {t.kind === "view" ? <Badge>view</Badge> : null}
-                        {already ? <span className="block text-xs text-slate-500">registered as {already.join(", ")}</span> : null}
+                        <span className={`font-mono text-sm ${already ? "text-slate-500" : ""}`}>{t.name}</span> {t.kind === "view" ? <Badge>view</Badge> : null}
+                        {already ? (
+                          <span id={`registered-${key}`} className="block text-xs text-slate-500">
+                            already registered as {registeredAs(already)}
+                          </span>
+                        ) : null}
                       </span>
                     </label>
                   </li>

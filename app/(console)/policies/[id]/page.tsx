@@ -37,6 +37,7 @@ export default async function EditPolicyPage({ params, searchParams }: { params:
           options={options}
           initial={policyToForm(p.policy)}
           policyId={p.id}
+          version={p.version}
           readOnly={!p.canEdit}
           saved={saved}
           save={savePolicyAction}
