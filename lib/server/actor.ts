@@ -10,14 +10,18 @@ export interface Actor {
   roles: RoleName[];
 }
 
-/** The signed-in user, re-read from the database so revoked roles and disabled users take effect at once. */
+/**
+ * The signed-in user, re-read from the database so revoked roles and disabled users take effect at once. A
+ * session signed in at an older session version (sign-out, password reset since) counts as signed out.
+ */
 export async function getActor(): Promise<Actor | null> {
   const session = await auth();
   const id = session?.user?.id;
-  if (!id) return null;
+  const version = session?.user?.sessionVersion;
+  if (!id || typeof version !== "number") return null;
   const db = await getDb();
-  const user = await db.user.findUnique({ where: { id }, select: { id: true, username: true, roles: true, disabled: true } });
-  if (!user || user.disabled) return null;
+  const user = await db.user.findUnique({ where: { id }, select: { id: true, username: true, roles: true, disabled: true, sessionVersion: true } });
+  if (!user || user.disabled || user.sessionVersion !== version) return null;
   return { id: user.id, username: user.username, roles: user.roles.filter((r): r is RoleName => ROLES.includes(r)) };
 }
 

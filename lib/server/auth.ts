@@ -3,12 +3,41 @@ import { randomBytes } from "node:crypto";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
-import { authenticateWithPassword, getUserByUsername, getUserSummary, upsertOidcUser, usernameAndGroupsFromProfile } from "./users";
+import { text } from "@/lib/validations/text";
+import { tooManyAttemptsMessage } from "./login-throttle";
+import { authenticateWithPassword, endUserSessions, getUserByUsername, getUserSummary, upsertOidcUser, usernameAndGroupsFromProfile } from "./users";
 
 const credentialsSchema = z.object({
-  username: z.string().trim().min(1).max(128),
-  password: z.string().min(1).max(1024),
+  username: text().trim().min(1).max(128),
+  password: text().min(1).max(1024),
 });
+
+/** Refused by the sign-in throttle: the password was not checked. `code` ends up in Auth.js's redirect URL. */
+export class TooManySignInAttempts extends CredentialsSignin {
+  code = "too_many_attempts";
+  constructor(readonly minutes: number) {
+    super(tooManyAttemptsMessage(minutes));
+  }
+}
+
+/** What the login form says for a failed sign-in. */
+export function signInFailureMessage(error: unknown): string {
+  if (error instanceof CredentialsSignin && error.code === "too_many_attempts") {
+    const minutes = (error as Partial<TooManySignInAttempts>).minutes;
+    return tooManyAttemptsMessage(typeof minutes === "number" ? minutes : 15);
+  }
+  return "Wrong username or password.";
+}
+
+/**
+ * The client's address for the per-address throttle: the last X-Forwarded-For entry (what the nearest proxy
+ * saw; `next start` sets the socket address when there is none).
+ */
+function clientAddress(request: Request | undefined): string | null {
+  const forwarded = request?.headers.get("x-forwarded-for");
+  const last = forwarded?.split(",").pop()?.trim() || request?.headers.get("x-real-ip")?.trim();
+  return last ? last.slice(0, 100) : null;
+}
 
 function oidcProvider(): NextAuthConfig["providers"] {
   const issuer = process.env.STEWARD_OIDC_ISSUER;
@@ -53,16 +82,25 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   providers: [
     Credentials({
       credentials: { username: {}, password: {} },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) throw new CredentialsSignin();
-        const user = await authenticateWithPassword(parsed.data.username, parsed.data.password);
-        if (!user) throw new CredentialsSignin();
-        return { id: user.id, name: user.username };
+        const result = await authenticateWithPassword(parsed.data.username, parsed.data.password, { ip: clientAddress(request) });
+        if (result.status === "throttled") throw new TooManySignInAttempts(result.minutes);
+        if (result.status !== "ok") throw new CredentialsSignin();
+        return { id: result.user.id, name: result.user.username };
       },
     }),
     ...oidcProvider(),
   ],
+  events: {
+    // Signing out ends every session of the user, so a copied cookie dies with this one. Only when the
+    // cookie is current: a stale copy cannot sign its owner out of newer sessions.
+    async signOut(message) {
+      const token = "token" in message ? message.token : null;
+      if (typeof token?.uid === "string" && typeof token.sv === "number") await endUserSessions(token.uid, token.sv);
+    },
+  },
   callbacks: {
     // OIDC: the user is created or updated (groups from the claim) here, and refused when disabled.
     async signIn({ account, profile }) {
@@ -82,6 +120,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         token.uid = found.id;
         token.username = found.username;
         token.roles = found.roles;
+        // getActor compares it with the user's current version on every request (actor.ts).
+        token.sv = found.sessionVersion;
       }
       return token;
     },
@@ -92,6 +132,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           id: String(token.uid),
           name: String(token.username),
           roles: (token.roles as string[] | undefined) ?? [],
+          sessionVersion: typeof token.sv === "number" ? token.sv : undefined,
         } as typeof session.user;
       }
       return session;

@@ -1,7 +1,11 @@
 import "server-only";
+import { isUniqueViolation } from "./errors";
 import { getDb } from "./db";
+import { governanceWrite } from "./governance";
 import { hashApiKey } from "./view-api";
 import { getIntegration } from "./integration";
+
+const BOOTSTRAP_KEY_NAME = "bootstrap (STEWARD_BOOTSTRAP_API_KEY)";
 
 /**
  * Start-up work inside the server process: migrations (via getDb), the integration row, the demo seed
@@ -15,13 +19,7 @@ export async function bootstrap(): Promise<void> {
     await seedDemo();
   }
   const key = process.env.STEWARD_BOOTSTRAP_API_KEY;
-  if (key) {
-    await db.apiKey.upsert({
-      where: { hash: hashApiKey(key) },
-      create: { name: "bootstrap (STEWARD_BOOTSTRAP_API_KEY)", prefix: key.slice(0, 8), hash: hashApiKey(key) },
-      update: { revokedAt: null },
-    });
-  }
+  if (key) await ensureBootstrapApiKey(key);
   const trinoUrl = process.env.STEWARD_TRINO_URL;
   const consoleUrl = process.env.STEWARD_CONSOLE_URL;
   if (trinoUrl || consoleUrl) {
@@ -30,4 +28,34 @@ export async function bootstrap(): Promise<void> {
       data: { ...(trinoUrl ? { trinoUrl } : {}), ...(consoleUrl ? { consoleUrl } : {}) },
     });
   }
+}
+
+/**
+ * Creates the connector's key from STEWARD_BOOTSTRAP_API_KEY when it is not there (audited, by "system").
+ * A key an admin revoked stays revoked, whatever the environment says: set a new key instead.
+ */
+export async function ensureBootstrapApiKey(key: string): Promise<"created" | "exists" | "revoked"> {
+  const db = await getDb();
+  const hash = hashApiKey(key);
+  const existing = await db.apiKey.findUnique({ where: { hash }, select: { id: true, revokedAt: true } });
+  if (existing?.revokedAt) {
+    console.warn(
+      `[steward] STEWARD_BOOTSTRAP_API_KEY is a key an administrator revoked (${existing.revokedAt.toISOString()}); it stays revoked. Create a new key in Settings or set another value.`,
+    );
+    return "revoked";
+  }
+  if (existing) return "exists";
+  try {
+    await governanceWrite(
+      null,
+      { bumpEpoch: false },
+      (tx) => tx.apiKey.create({ data: { name: BOOTSTRAP_KEY_NAME, prefix: key.slice(0, 8), hash } }),
+      (k) => ({ action: "apikey.create", targetType: "apiKey", targetId: k.id, details: { name: BOOTSTRAP_KEY_NAME, source: "STEWARD_BOOTSTRAP_API_KEY" } }),
+    );
+  } catch (error) {
+    // Another console process created it at the same moment.
+    if (isUniqueViolation(error)) return "exists";
+    throw error;
+  }
+  return "created";
 }

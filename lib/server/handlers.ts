@@ -2,7 +2,9 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { requireActor, type Actor } from "./actor";
+import { findTextProblem } from "@/lib/validations/text";
 import { AppError, ValidationError } from "./errors";
+import { assertJsonBodyHeaders, assertSameOrigin, assertTextParams, assertTextUrl, isStateChanging, readJsonObject } from "./http-guards";
 import type { RoleName } from "@/lib/roles";
 
 export type ActionResult<T> =
@@ -21,6 +23,12 @@ export function zodToValidationError(error: z.ZodError): ValidationError {
 }
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  // Any string anywhere (even one a schema lets through as z.unknown()): PostgreSQL cannot store NUL.
+  const bad = findTextProblem(input);
+  if (bad) {
+    const key = bad.path.join(".") || "_";
+    throw new ValidationError(`Invalid input. ${bad.path.length ? `${key}: ` : ""}${bad.message}`, { [key]: [bad.message] });
+  }
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw zodToValidationError(parsed.error);
   return parsed.data;
@@ -55,15 +63,25 @@ export function action<S extends z.ZodType, T>(
 
 type RouteContext = { params: Promise<Record<string, string>> };
 
-/** The one wrapper for route handlers: session + role on the server, errors as JSON with 401/403/404/422. */
+/**
+ * The one wrapper for route handlers: writes only from this console's origin (403) with a JSON body (415) of
+ * at most 1 MB (413), path segments that are text (400), session + role on the server, errors as JSON.
+ */
 export function route<T>(
   opts: { roles?: readonly RoleName[] },
   fn: (ctx: { actor: Actor; req: Request; params: Record<string, string> }) => Promise<T>,
 ): (req: Request, ctx: RouteContext) => Promise<Response> {
   return async (req, ctx) => {
     try {
+      if (isStateChanging(req.method)) {
+        assertSameOrigin(req);
+        assertJsonBodyHeaders(req);
+      }
+      assertTextUrl(req);
+      const params = (await ctx?.params) ?? {};
+      assertTextParams(params);
       const actor = await requireActor(opts.roles ?? []);
-      const result = await fn({ actor, req, params: (await ctx?.params) ?? {} });
+      const result = await fn({ actor, req, params });
       return result instanceof Response ? result : NextResponse.json(result ?? { ok: true });
     } catch (error) {
       return errorResponse(error);
@@ -76,14 +94,9 @@ export function errorResponse(error: unknown): Response {
   return NextResponse.json({ error: f.error, ...(f.fieldErrors ? { fieldErrors: f.fieldErrors } : {}) }, { status: f.status });
 }
 
-export async function readJson(req: Request, opts: { emptyAs?: unknown } = {}): Promise<unknown> {
-  const text = await req.text();
-  if (!text.trim() && "emptyAs" in opts) return opts.emptyAs;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ValidationError("The request body must be JSON.");
-  }
+/** The request body as a JSON object, read as a stream of at most 1 MB (see http-guards.ts). */
+export async function readJson(req: Request, opts: { emptyAs?: Record<string, unknown> } = {}): Promise<unknown> {
+  return readJsonObject(req, opts);
 }
 
 function isNextControlFlow(error: unknown): boolean {

@@ -13,7 +13,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import { ROLES, type RoleName } from "@/lib/roles";
 import { requireRole, type Actor } from "./actor";
 import { getDb } from "./db";
-import { ConflictError, NotFoundError, ValidationError } from "./errors";
+import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from "./errors";
 import { governanceWrite, type Tx } from "./governance";
 import { parseInput } from "./handlers";
 import { hashPassword } from "./passwords";
@@ -21,7 +21,6 @@ import { hashPassword } from "./passwords";
 // Users and groups (ADMIN). Every change here can alter what some user sees, so each bumps the epoch,
 // except passwords, which no view depends on.
 
-const isUniqueViolation = (e: unknown) => (e as { code?: string } | null)?.code === "P2002";
 
 async function resolveGroups(tx: Tx, names: string[]) {
   if (names.length === 0) return [];
@@ -159,7 +158,8 @@ export async function setUserPassword(actor: Actor, id: string, raw: { password:
   await governanceWrite(
     actor,
     { bumpEpoch: false },
-    (tx) => tx.user.update({ where: { id }, data: { passwordHash } }),
+    // A reset ends the user's sessions: whoever held the old password (or a copy of a cookie) is out.
+    (tx) => tx.user.update({ where: { id }, data: { passwordHash, sessionVersion: { increment: 1 } } }),
     () => ({ action: "user.password_set", targetType: "user", targetId: id, details: { username: user.username } }),
   );
   return { id };
@@ -217,16 +217,22 @@ export async function addGroupMember(actor: Actor, raw: { groupId: string; usern
   const { groupId, username } = parseInput(groupMemberSchema, raw);
   const group = await getGroup(actor, groupId);
   if (group.members.includes(username)) throw new ConflictError(`${username} is already in ${group.name}.`);
-  return governanceWrite(
-    actor,
-    { bumpEpoch: true },
-    async (tx) => {
-      const [user] = await resolveUsers(tx, [username], "username");
-      await tx.groupMember.create({ data: { groupId, userId: user.id } });
-      return { groupId, username };
-    },
-    () => ({ action: "group.member_add", targetType: "group", targetId: groupId, details: { group: group.name, username } }),
-  );
+  try {
+    return await governanceWrite(
+      actor,
+      { bumpEpoch: true },
+      async (tx) => {
+        const [user] = await resolveUsers(tx, [username], "username");
+        await tx.groupMember.create({ data: { groupId, userId: user.id } });
+        return { groupId, username };
+      },
+      () => ({ action: "group.member_add", targetType: "group", targetId: groupId, details: { group: group.name, username } }),
+    );
+  } catch (error) {
+    // the same add at the same moment won the primary key
+    if (isUniqueViolation(error)) throw new ConflictError(`${username} is already in ${group.name}.`);
+    throw error;
+  }
 }
 
 export async function removeGroupMember(actor: Actor, raw: { groupId: string; username: string }) {

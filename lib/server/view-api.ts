@@ -2,10 +2,11 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { compile, isSubscribed, type DataSourceInput, type PolicyInput, type SubscriptionState, type UserContext } from "@/lib/policy";
 import { getDb } from "./db";
-import { AppError } from "./errors";
+import { AppError, BadRequestError } from "./errors";
 import type { Tx } from "./governance";
 import { readEpoch } from "./governance";
 import { errorResponse } from "./handlers";
+import { assertTextParams, assertTextUrl } from "./http-guards";
 import { getIntegration } from "./integration";
 import { loadUserContext } from "./user-context";
 
@@ -152,7 +153,6 @@ export async function getViewDefinition(
   if (!ds) throw new ViewApiError(404, `view ${schema}.${view} does not exist for '${username}'`, "NO_SUCH_VIEW");
   const integration = await getIntegration(db);
   const compiled = compile(toDataSourceInput(ds), await loadPolicyInputs(db, ds.id), user.context, {
-    hashKey: integration.hashKey,
     // the key is read by the view from the connector's table, never written into the SQL users can read
     hashKeyFrom: { ...HASH_KEY_TABLE, catalog: integration.governedCatalog },
   });
@@ -167,19 +167,26 @@ export async function getViewDefinition(
 
 type Params = Record<string, string>;
 
-/** Route wrapper for the connector's API: API-key auth, the epoch read before the answer, JSON errors with a code. */
+/**
+ * Route wrapper for the connector's API: path segments and query values that are text (400 BAD_REQUEST, before
+ * any query), API-key auth, the epoch read before the answer, JSON errors with a code.
+ */
 export function viewApiRoute(fn: (params: Params, url: URL) => Promise<object>) {
   return async (req: Request, ctx: { params: Promise<Params> }): Promise<Response> => {
     try {
+      const url = assertTextUrl(req);
+      const params = (await ctx.params) ?? {};
+      assertTextParams(params);
       await authenticateApiKey(req);
       // Read first: a connector that caches this answer under this epoch must never miss a later change.
       const epoch = await readEpoch();
-      const body = await fn((await ctx.params) ?? {}, new URL(req.url));
+      const body = await fn(params, url);
       return Response.json({ epoch, ...body }, { headers: { "cache-control": "no-store" } });
     } catch (error) {
       if (error instanceof ViewApiError) {
         return Response.json({ error: error.message, code: error.code }, { status: error.status });
       }
+      if (error instanceof BadRequestError) return Response.json({ error: error.message, code: "BAD_REQUEST" }, { status: 400 });
       return errorResponse(error);
     }
   };

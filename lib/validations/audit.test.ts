@@ -26,3 +26,14 @@ describe("audit filters", () => {
     expect(auditQuery({}, 1)).toBe("");
   });
 });
+
+describe("audit filter dates that are no day", () => {
+  it.each(["2026-13-45", "2026-02-30", "2026-00-10", "0000-00-00"])("refuses %s instead of querying an Invalid Date", (from) => {
+    const r = auditFilterSchema.safeParse({ from });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0].message).toMatch(/No such date/);
+  });
+  it("keeps real days, leap days included", () => {
+    expect(auditFilterSchema.parse({ from: "2028-02-29", to: "2028-03-01" })).toMatchObject({ from: "2028-02-29", to: "2028-03-01" });
+  });
+});

@@ -1,25 +1,35 @@
 // The audit log's filters, read from the page's query string (so a filtered view is a shareable URL).
 import { z } from "zod";
+import { text } from "./text";
 
-const text = z
-  .string()
+const filterText = text()
   .trim()
   .max(200)
   .transform((s) => (s === "" ? undefined : s))
   .optional();
 
-const isoDate = z
-  .string()
+/** 2026-13-45 has the right shape but is no day: `new Date` would be Invalid Date (a 500 in the query). */
+function isCalendarDate(s: string): boolean {
+  const d = new Date(`${s}T00:00:00.000Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+const isoDate = text()
   .trim()
   .transform((s) => (s === "" ? undefined : s))
-  .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-01-31.").optional())
+  .pipe(
+    text()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-01-31.")
+      .refine(isCalendarDate, "No such date: use a real day like 2026-01-31.")
+      .optional(),
+  )
   .optional();
 
 export const auditFilterSchema = z
   .object({
-    actor: text,
-    action: text,
-    targetType: text,
+    actor: filterText,
+    action: filterText,
+    targetType: filterText,
     from: isoDate,
     to: isoDate,
     page: z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1),

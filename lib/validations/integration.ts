@@ -1,9 +1,9 @@
 // zod schemas for Settings: the Trino integration, API keys and webhooks.
 import { z } from "zod";
+import { text } from "./text";
 
 const httpUrl = (what: string) =>
-  z
-    .string()
+  text()
     .trim()
     .min(1, "Required.")
     .max(2000, "At most 2000 characters.")
@@ -18,8 +18,7 @@ const httpUrl = (what: string) =>
     .transform((s) => s.replace(/\/+$/, ""));
 
 /** A Trino catalog name as Steward creates it: a lower-case identifier. */
-export const catalogName = z
-  .string()
+export const catalogName = text()
   .trim()
   .min(1, "Required.")
   .max(128, "At most 128 characters.")
@@ -27,8 +26,7 @@ export const catalogName = z
 
 export const integrationSettingsSchema = z.strictObject({
   trinoUrl: httpUrl("The Trino URL"),
-  serviceUser: z
-    .string()
+  serviceUser: text()
     .trim()
     .min(1, "Required.")
     .max(128, "At most 128 characters.")
@@ -38,11 +36,10 @@ export const integrationSettingsSchema = z.strictObject({
 });
 export type IntegrationSettingsInput = z.input<typeof integrationSettingsSchema>;
 
-export const apiKeyNameSchema = z.strictObject({ name: z.string().trim().min(1, "Give the key a name.").max(100, "At most 100 characters.") });
+export const apiKeyNameSchema = z.strictObject({ name: text().trim().min(1, "Give the key a name.").max(100, "At most 100 characters.") });
 
 /** `*` (every event), `user.*` (a family) or an exact audit action such as `apikey.revoke`. */
-export const webhookEventPattern = z
-  .string()
+export const webhookEventPattern = text()
   .trim()
   .min(1)
   .max(100)
@@ -55,8 +52,7 @@ export const createWebhookSchema = z.strictObject({
     .min(1, "Choose at least one event.")
     .max(50, "At most 50 events.")
     .transform((e) => [...new Set(e)]),
-  secret: z
-    .string()
+  secret: text()
     .max(256, "At most 256 characters.")
     .transform((s) => (s.trim() === "" ? null : s))
     .refine((s) => s === null || s.length >= 16, "Use at least 16 characters, or leave it empty for unsigned deliveries.")
@@ -65,4 +61,4 @@ export const createWebhookSchema = z.strictObject({
 });
 export type CreateWebhookInput = z.input<typeof createWebhookSchema>;
 
-export const setWebhookEnabledSchema = z.strictObject({ id: z.string().min(1).max(64), enabled: z.boolean() });
+export const setWebhookEnabledSchema = z.strictObject({ id: text().min(1).max(64), enabled: z.boolean() });

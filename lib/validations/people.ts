@@ -1,36 +1,33 @@
 // zod schemas for users and groups: shared by the People forms, their server actions and the admin API.
 import { z } from "zod";
+import { text } from "./text";
 import { ROLES } from "../roles";
 
 const noControl = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
 
 /** Trino user names, stored lower-case: "Dave" and "dave" are the same user. */
-export const usernameInput = z
-  .string()
+export const usernameInput = text()
   .trim()
   .min(1, "Required.")
   .max(128, "At most 128 characters.")
   .transform((s) => s.toLowerCase())
-  .pipe(z.string().regex(/^[a-z0-9][a-z0-9._@-]*$/, "Use letters, digits, '.', '_', '-' or '@', starting with a letter or digit."));
+  .pipe(text().regex(/^[a-z0-9][a-z0-9._@-]*$/, "Use letters, digits, '.', '_', '-' or '@', starting with a letter or digit."));
 
-export const passwordInput = z.string().min(8, "At least 8 characters.").max(1024, "At most 1024 characters.");
+export const passwordInput = text().min(8, "At least 8 characters.").max(1024, "At most 1024 characters.");
 
-export const groupName = z
-  .string()
+export const groupName = text()
   .trim()
   .min(1, "Required.")
   .max(128, "At most 128 characters.")
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "Use letters, digits, '_', '.' or '-', starting with a letter or digit.");
 
-export const attributeKey = z
-  .string()
+export const attributeKey = text()
   .trim()
   .min(1, "Give the attribute a key.")
   .max(128, "At most 128 characters.")
   .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, "Keys are letters, digits, '_', '.' or '-', starting with a letter or '_'.");
 
-export const attributeValue = z
-  .string()
+export const attributeValue = text()
   .trim()
   .min(1, "Give the attribute a value.")
   .max(512, "At most 512 characters.")
@@ -62,8 +59,7 @@ const groupsInput = z
   .max(200, "At most 200 groups.")
   .transform((g) => [...new Set(g)]);
 
-const displayName = z
-  .string()
+const displayName = text()
   .trim()
   .max(200, "At most 200 characters.")
   .refine(noControl, "Control characters are not allowed.")
@@ -91,8 +87,7 @@ export type UpdateUserInput = z.input<typeof updateUserSchema>;
 
 export const setPasswordSchema = z.strictObject({ password: passwordInput });
 
-const description = z
-  .string()
+const description = text()
   .trim()
   .max(2000, "At most 2000 characters.")
   .transform((s) => (s === "" ? null : s))
@@ -105,7 +100,13 @@ export const createGroupSchema = z.strictObject({
 });
 export type CreateGroupInput = z.input<typeof createGroupSchema>;
 
-export const groupMemberSchema = z.strictObject({ groupId: z.string().min(1).max(64), username: usernameInput });
+export const groupMemberSchema = z.strictObject({ groupId: text().min(1).max(64), username: usernameInput });
 
-export const idInput = z.strictObject({ id: z.string().min(1).max(64) });
+export const idInput = z.strictObject({ id: text().min(1).max(64) });
 
+
+/** The signed-in user's own password change: the current password proves it is them. */
+export const changeOwnPasswordSchema = z.strictObject({
+  currentPassword: text().min(1, "Enter your current password.").max(1024, "At most 1024 characters."),
+  newPassword: passwordInput,
+});

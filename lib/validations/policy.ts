@@ -1,6 +1,7 @@
 // zod schemas for data policies: the JSON the console stores in `who` and `action`, and the create/update
 // inputs of the policy forms and API. Strict objects: unknown keys are rejected.
 import { z } from "zod";
+import { text } from "./text";
 import { checkFragment, normalizeType, TypeParseError } from "../policy/sql";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -26,8 +27,7 @@ export const LIMITS = {
 
 /** Non-empty, bounded, without control characters (identifiers are shown in the UI and audit). */
 const boundedText = (max: number) =>
-  z
-    .string()
+  text()
     .min(1)
     .max(max)
     // eslint-disable-next-line no-control-regex
@@ -36,18 +36,16 @@ const boundedText = (max: number) =>
 export const identifierSchema = boundedText(LIMITS.identifier);
 /** Trino user names are stored lower-case. */
 export const usernameSchema = identifierSchema.transform((s) => s.toLowerCase());
-export const idSchema = z.string().min(1).max(LIMITS.id).regex(/^[A-Za-z0-9_-]+$/, "ids are letters, digits, '_' and '-'");
+export const idSchema = text().min(1).max(LIMITS.id).regex(/^[A-Za-z0-9_-]+$/, "ids are letters, digits, '_' and '-'");
 
 /** Hierarchical tag: dot-separated segments of letters, digits, '_' and '-' (`PII`, `PII.Email`). */
-export const tagSchema = z
-  .string()
+export const tagSchema = text()
   .min(1)
   .max(LIMITS.tag)
   .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, "a tag is dot-separated segments of letters, digits, '_' and '-'");
 
 const fragment = (allowPlaceholder: boolean) =>
-  z
-    .string()
+  text()
     .min(1)
     .max(LIMITS.sql)
     .superRefine((s, ctx) => {
@@ -56,8 +54,7 @@ const fragment = (allowPlaceholder: boolean) =>
     });
 
 /** A Trino type signature, normalized (`VARCHAR(10)` -> `varchar(10)`). */
-export const trinoTypeSchema = z
-  .string()
+export const trinoTypeSchema = text()
   .min(1)
   .max(LIMITS.type)
   .transform((s, ctx) => {
@@ -101,14 +98,14 @@ export const roundUnitSchema = z.enum(["year", "month", "day", "hour"]);
 
 export const maskMethodSchema = z.discriminatedUnion("method", [
   z.strictObject({ method: z.literal("NULL") }),
-  z.strictObject({ method: z.literal("CONSTANT"), value: z.string().max(LIMITS.constant) }),
+  z.strictObject({ method: z.literal("CONSTANT"), value: text().max(LIMITS.constant) }),
   z.strictObject({ method: z.literal("REDACT") }),
   z.strictObject({ method: z.literal("SHOW_FIRST"), n: nonNegInt(10_000) }),
   z.strictObject({ method: z.literal("SHOW_LAST"), n: nonNegInt(10_000) }),
   z.strictObject({
     method: z.literal("REGEX"),
-    pattern: z.string().min(1).max(LIMITS.regex),
-    replacement: z.string().max(LIMITS.regex),
+    pattern: text().min(1).max(LIMITS.regex),
+    replacement: text().max(LIMITS.regex),
   }),
   z.strictObject({ method: z.literal("HASH") }),
   z
@@ -177,7 +174,7 @@ export const policyScopeSchema = z.enum(["LOCAL", "GLOBAL"]);
 
 const policyFields = {
   name: boundedText(LIMITS.name),
-  description: z.string().max(LIMITS.description).optional(),
+  description: text().max(LIMITS.description).optional(),
   scope: policyScopeSchema,
   /** LOCAL: the data source */
   dataSourceId: idSchema.optional(),
@@ -207,6 +204,18 @@ export const policyCreateSchema = z.strictObject(policyFields).superRefine(check
  * must re-validate the merged policy with policyCreateSchema before saving.
  */
 export const policyUpdateSchema = z.strictObject(policyFields).partial().superRefine(checkScope);
+
+/**
+ * The version of a stored row that a write was based on (optimistic locking): the server refuses the write
+ * with 409 when the row has moved on since, so nobody silently overwrites a change they never saw.
+ */
+export const versionSchema = z
+  .number({ error: (issue) => (issue.input === undefined ? "Required: the version you read (reload to get it)." : "A whole number.") })
+  .int("A whole number.")
+  .min(1, "At least 1.");
+
+/** PATCH /api/policies/:id and the builder's save: the changed fields and the version they were based on. */
+export const policyPatchSchema = z.strictObject(policyFields).partial().extend({ version: versionSchema }).superRefine(checkScope);
 
 /**
  * A stored policy as handed to the compiler. `customType`: for a CUSTOM mask, the type Trino reported for the
@@ -254,5 +263,6 @@ export type PolicyAction = z.infer<typeof policyActionSchema>;
 export type PolicyScope = z.infer<typeof policyScopeSchema>;
 export type PolicyCreateInput = z.infer<typeof policyCreateSchema>;
 export type PolicyUpdateInput = z.infer<typeof policyUpdateSchema>;
+export type PolicyPatchInput = z.infer<typeof policyPatchSchema>;
 export type PolicyInput = z.infer<typeof policyInputSchema>;
 export type SubscriptionPolicy = z.infer<typeof subscriptionPolicySchema>;

@@ -1,10 +1,11 @@
 // zod schemas of the policy builder's server actions and of "view as user".
 import { z } from "zod";
-import { identifierSchema, idSchema, LIMITS, policyCreateSchema, usernameSchema } from "./policy";
+import { text } from "./text";
+import { identifierSchema, idSchema, LIMITS, policyCreateSchema, usernameSchema, versionSchema } from "./policy";
 
 export const HYPOTHETICAL_USERNAME = "preview-user";
 
-const attributeValue = z.string().min(1).max(LIMITS.attributeValue);
+const attributeValue = text().min(1).max(LIMITS.attributeValue);
 
 /** A real user (the console loads their groups, attributes and purposes) or one described by hand. */
 export const previewUserSchema = z.discriminatedUnion("kind", [
@@ -37,8 +38,14 @@ export const compileDraftSchema = z.strictObject({
 
 export const policyIdSchema = z.strictObject({ id: idSchema });
 
-/** The builder's save: the policy itself is validated by createPolicy/updatePolicy (field keys = its paths). */
-export const savePolicySchema = z.strictObject({ id: idSchema.optional(), policy: z.unknown() });
+/**
+ * The builder's save: the policy itself is validated by createPolicy/updatePolicy (field keys = its paths).
+ * Editing (`id`) sends the `version` the form was opened on; the server answers 409 if the policy moved on.
+ */
+export const savePolicySchema = z.strictObject({ id: idSchema.optional(), version: versionSchema.optional(), policy: z.unknown() });
+
+/** Disable or re-enable from the list, with the version the list showed. */
+export const setPolicyEnabledSchema = z.strictObject({ id: idSchema, enabled: z.boolean(), version: versionSchema });
 
 export type PreviewUserInput = z.input<typeof previewUserSchema>;
 export type PreviewInput = z.input<typeof previewSchema>;

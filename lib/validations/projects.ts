@@ -1,10 +1,10 @@
 // zod schemas for projects, purposes, acknowledgements and the current project.
 import { z } from "zod";
+import { text } from "./text";
 import { usernameInput } from "./people";
 
 /** Project and purpose names: policies name purposes (`purpose p`), so keep them plain. */
-export const projectName = z
-  .string()
+export const projectName = text()
   .trim()
   .min(1, "Required.")
   .max(128, "At most 128 characters.")
@@ -13,8 +13,7 @@ export const projectName = z
 export const purposeName = projectName;
 
 const optionalText = (max: number) =>
-  z
-    .string()
+  text()
     .trim()
     .max(max, `At most ${max} characters.`)
     .transform((s) => (s === "" ? null : s))
@@ -22,10 +21,10 @@ const optionalText = (max: number) =>
 
 export const purposeInput = z.strictObject({
   name: purposeName,
-  statement: z.string().trim().min(10, "Write the statement members acknowledge (at least 10 characters).").max(2000, "At most 2000 characters."),
+  statement: text().trim().min(10, "Write the statement members acknowledge (at least 10 characters).").max(2000, "At most 2000 characters."),
 });
 
-const id = z.string().min(1).max(64);
+const id = text().min(1).max(64);
 
 export const createProjectSchema = z.strictObject({
   name: projectName,

@@ -1,7 +1,7 @@
 "use server";
 
 import { AuthError } from "next-auth";
-import { signIn } from "@/lib/server/auth";
+import { signIn, signInFailureMessage } from "@/lib/server/auth";
 
 export interface LoginState {
   error?: string;
@@ -16,7 +16,7 @@ export async function loginAction(_prev: LoginState, form: FormData): Promise<Lo
     await signIn("credentials", { username, password, redirectTo: next.startsWith("/") && !next.startsWith("//") ? next : "/" });
     return {};
   } catch (error) {
-    if (error instanceof AuthError) return { error: "Wrong username or password." };
+    if (error instanceof AuthError) return { error: signInFailureMessage(error) };
     throw error;
   }
 }

@@ -36,8 +36,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   if (parsed.success) filter = parsed.data;
   else {
     for (const issue of parsed.error.issues) filterErrors[String(issue.path[0] ?? "_")] ??= issue.message;
-    // Keep the filters that are fine; drop the dates that are not.
-    const rest = auditFilterSchema.safeParse({ ...raw, from: undefined, to: undefined });
+    // Keep the filters that are fine; drop the ones that are not (a bad date drops the whole range).
+    const bad = new Set(Object.keys(filterErrors));
+    if (bad.has("from") || bad.has("to")) bad.add("from").add("to");
+    const rest = auditFilterSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([k]) => !bad.has(k))));
     filter = rest.success ? rest.data : auditFilterSchema.parse({});
   }
   const [{ events, total, page, pageSize }, facets] = await Promise.all([listAuditEvents(actor, { ...filter, pageSize: PAGE_SIZE }), auditFacets(actor)]);
@@ -80,7 +82,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           {filtered ? <Link href="/audit" className={buttonClass("secondary")}>Clear</Link> : null}
         </div>
       </form>
-      {Object.keys(filterErrors).length ? <div className="mb-4"><FormMessage>The date filter was not applied: {Object.values(filterErrors).join(" ")}</FormMessage></div> : null}
+      {Object.keys(filterErrors).length ? <div className="mb-4"><FormMessage>{filterErrors.from || filterErrors.to ? "The date filter was not applied" : "Some filters were not applied"}: {Object.values(filterErrors).join(" ")}</FormMessage></div> : null}
 
       <p className="mb-2 text-sm text-slate-600" role="status" data-testid="audit-count">
         {total === 0 ? "No events" : `Events ${first}–${last} of ${total}`}
