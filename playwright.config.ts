@@ -34,13 +34,16 @@ export default defineConfig({
       env: { STEWARD_TEST_OIDC_PORT: String(oidcPort), STEWARD_TEST_PORT: String(port) },
     },
     {
-      command: `npx next start -H 127.0.0.1 -p ${port}`,
+      // scripts/serve.mjs = next start, with the client address taken from the socket (sign-in throttle)
+      command: `node scripts/serve.mjs`,
       url: `http://127.0.0.1:${port}/api/health`,
       timeout: 120_000,
       reuseExistingServer: false,
       stdout: "pipe",
       stderr: "pipe",
       env: {
+        HOST: "127.0.0.1",
+        PORT: String(port),
         STEWARD_SEED: "demo",
         AUTH_SECRET: "steward-test-secret",
         AUTH_URL: `${baseURL}/api/auth`,

@@ -185,3 +185,29 @@ test("five wrong passwords lock the user: the right one is then refused with the
   expect(await signedIn(await apiLogin("alice"))).toBe(true);
   await Promise.all([admin, ctx].map((c) => c.dispose()));
 });
+
+test("a client cannot dodge the per-address limit by claiming another address in X-Forwarded-For", async () => {
+  await sql(`DELETE FROM "LoginThrottle" WHERE key LIKE 'ip:%'`);
+  const ctx = await request.newContext({ baseURL: CONSOLE_URL });
+  const attempt = async (username: string, password: string, spoofed: string) => {
+    const { csrfToken } = (await (await ctx.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    const res = await ctx.post("/api/auth/callback/credentials", {
+      form: { username, password, csrfToken, callbackUrl: CONSOLE_URL },
+      headers: { "X-Forwarded-For": spoofed, "X-Real-IP": spoofed },
+      maxRedirects: 0,
+    });
+    return res.headers().location ?? "";
+  };
+  try {
+    // 20 failures, each for another (unknown) user and from a claimed new address: one real address all the same
+    for (let i = 0; i < 20; i++) expect(await attempt(`nobody-${suffix()}`, "guess", `203.0.113.${i + 1}`)).toContain("code=credentials");
+    const keys = (await sql<{ key: string; failures: number }>(`SELECT key, failures FROM "LoginThrottle" WHERE key LIKE 'ip:%'`)).map((r) => [r.key, r.failures]);
+    expect(keys).toEqual([["ip:127.0.0.1", 20]]);
+    // the address is locked: even alice's right password, from yet another claimed address, is refused
+    expect(await attempt("alice", "steward-demo", "198.51.100.7")).toContain("code=too_many_attempts");
+  } finally {
+    await sql(`DELETE FROM "LoginThrottle" WHERE key LIKE 'ip:%'`);
+    await ctx.dispose();
+  }
+  expect(await signedIn(await apiLogin("alice"))).toBe(true);
+});

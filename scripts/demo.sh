@@ -62,7 +62,7 @@ trap stop_all EXIT
 trap "exit 130" INT TERM
 
 say "starting the console on $PORT (log: $LOGS/console.log)"
-STEWARD_SEED=demo STEWARD_BOOTSTRAP_API_KEY="$STEWARD_API_KEY" setsid node_modules/.bin/next start -H 127.0.0.1 -p "$PORT" >"$LOGS/console.log" 2>&1 &
+STEWARD_SEED=demo STEWARD_BOOTSTRAP_API_KEY="$STEWARD_API_KEY" HOST=127.0.0.1 setsid node scripts/serve.mjs >"$LOGS/console.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null && break; sleep 1; done
 curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null || { tail -n 40 "$LOGS/console.log" >&2; say "the console did not start"; exit 1; }

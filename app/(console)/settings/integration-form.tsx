@@ -8,7 +8,7 @@ import type { IntegrationSettings } from "@/lib/server/integration";
 import { testConnectionAction, updateIntegrationAction } from "./actions";
 
 const FIELDS: { key: keyof IntegrationSettings; label: string; hint: string }[] = [
-  { key: "trinoUrl", label: "Trino URL", hint: "Where the console reaches Trino's coordinator, e.g. http://trino:8080." },
+  { key: "trinoUrl", label: "Trino URL", hint: "Where the console reaches Trino's coordinator over HTTPS, e.g. https://trino:8443." },
   { key: "serviceUser", label: "Service user", hint: "Owns the governed views; the only user that reads the backing catalogs." },
   { key: "governedCatalog", label: "Governed catalog name", hint: "The catalog users query, e.g. governed." },
   { key: "consoleUrl", label: "Console URL for the connector", hint: "How Trino's connector reaches this console." },
