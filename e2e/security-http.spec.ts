@@ -2,6 +2,7 @@ import { expect, request, test, type APIRequestContext } from "@playwright/test"
 import { apiLogin, CONSOLE_URL } from "./support/api-session";
 import { sql } from "./support/db";
 import { login } from "./support/session";
+import { screenshot } from "./support/screenshots";
 
 // Security issue #8, items 7 and 8, over real HTTP against the running console: headers, same-origin JSON
 // writes, bounded bodies, bad input as a 4xx (never a 500), sessions that end, and the sign-in throttle.
@@ -210,4 +211,37 @@ test("a client cannot dodge the per-address limit by claiming another address in
     await ctx.dispose();
   }
   expect(await signedIn(await apiLogin("alice"))).toBe(true);
+});
+
+test("a user changes their own password on Your account: wrong current and mismatches are refused, then every session ends", async ({ page, browser }) => {
+  const admin = await apiLogin("admin");
+  const username = `sec-self-${suffix()}`;
+  await createUser(admin, username);
+  await login(page, username, PASSWORD);
+  const other = await apiLogin(username, PASSWORD); // a second session elsewhere
+  await page.getByRole("link", { name: "Your account" }).click();
+  await expect(page.getByRole("heading", { name: "Your account", level: 1 })).toBeVisible();
+  const form = page.getByRole("form", { name: "Change your password" });
+
+  await form.getByLabel("Current password").fill("not-it");
+  await form.getByLabel("New password", { exact: true }).fill("brand-new-password-1");
+  await form.getByLabel("New password again").fill("brand-new-password-2");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(form.locator("#confirm-password-error")).toHaveText("The two new passwords differ.");
+  await form.getByLabel("New password again").fill("brand-new-password-1");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(form.locator("#current-password-error")).toHaveText("Not your current password.");
+  await screenshot(page, "account-password-wrong-current");
+
+  await form.getByLabel("Current password").fill(PASSWORD);
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(page).toHaveURL(/\/login\?changed=1$/);
+  await expect(page.getByTestId("login-notice")).toHaveText("Your password was changed and every session ended: sign in with the new password.");
+  await screenshot(page, "account-password-changed");
+  expect(await signedIn(other)).toBe(false);
+  await expect(apiLogin(username, PASSWORD)).rejects.toThrow(/did not set a session cookie/);
+  const fresh = await browser.newPage();
+  await login(fresh, username, "brand-new-password-1");
+  await fresh.close();
+  await Promise.all([admin, other].map((c) => c.dispose()));
 });

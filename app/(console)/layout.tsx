@@ -26,6 +26,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         <div className="border-t border-slate-200 px-5 py-4 text-sm">
           <p className="font-medium" data-testid="current-user">{actor.username}</p>
           <p className="text-xs text-slate-500">{actor.roles.length ? actor.roles.join(", ").toLowerCase().replaceAll("_", " ") : "user"}</p>
+          <Link href="/account" className="mt-2 block text-indigo-600 hover:underline">
+            Your account
+          </Link>
           <form action={logout}>
             <button className="mt-2 text-indigo-600 hover:underline">Sign out</button>
           </form>

@@ -186,6 +186,17 @@ describe("B. no lost updates", () => {
     expect((await mod.policies.setPolicyEnabled(gwen, p.id, true, 2)).enabled).toBe(true);
   });
 
+  it("concurrent deletes of one policy: one 200, one 404 (never 500), one audit event", async () => {
+    const p = await mod.policies.createPolicy(gwen, nullMask(ds.id, "deleted twice"));
+    const r = await race(
+      () => mod.policies.deletePolicy(gwen, p.id),
+      () => mod.policies.deletePolicy(olivia, p.id),
+    );
+    expect(r.ok).toHaveLength(1);
+    expect(r.failed).toMatchObject([{ status: 404 }]);
+    expect(await audits("policy.delete", p.id)).toBe(1);
+  });
+
   it("concurrent approve and deny of one request: exactly one 200 and one 409, one audit event, the winner's state", async () => {
     const sub = await mod.subscriptions.requestSubscription(alice, ds.id, "for the report");
     const r = await race(

@@ -114,7 +114,11 @@ export async function deletePolicy(actor: Actor, id: string) {
   await governanceWrite(
     actor,
     { bumpEpoch: true },
-    (tx) => tx.dataPolicy.delete({ where: { id } }),
+    // deleteMany: a concurrent delete leaves 0 rows, a 404 rather than Prisma's "record not found" 500
+    async (tx) => {
+      const { count } = await tx.dataPolicy.deleteMany({ where: { id } });
+      if (count === 0) throw new NotFoundError("No such policy (someone deleted it just now).");
+    },
     () => ({ action: "policy.delete", targetType: "policy", targetId: id, details: { name: existing.name } }),
   );
   return { id };
