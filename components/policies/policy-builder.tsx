@@ -105,7 +105,8 @@ export function PolicyBuilder({
       } catch {
         r = { ok: false, status: 0, error: UNREACHABLE };
       }
-      setStale(!r.ok && r.status === 409);
+      // a 409 with field errors is about a field (a taken name), not about someone else's save
+      setStale(!r.ok && r.status === 409 && !r.fieldErrors);
       if (r.ok) {
         setServerErrors({});
         setVersion(r.data.version);

@@ -37,8 +37,8 @@ export class NotFoundError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(message: string) {
-    super(409, message);
+  constructor(message: string, fieldErrors?: Record<string, string[]>) {
+    super(409, message, fieldErrors);
   }
 }
 

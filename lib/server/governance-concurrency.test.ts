@@ -186,6 +186,26 @@ describe("B. no lost updates", () => {
     expect((await mod.policies.setPolicyEnabled(gwen, p.id, true, 2)).enabled).toBe(true);
   });
 
+  it("policy names are unique ignoring case (409 naming the name, on create and rename); two creates of one name at once: one 409", async () => {
+    const p = await mod.policies.createPolicy(gwen, nullMask(ds.id, "Unique Name"));
+    await expect(mod.policies.createPolicy(olivia, nullMask(ds.id, "unique name"))).rejects.toMatchObject({
+      status: 409,
+      message: "A policy named “Unique Name” already exists: choose another name.",
+      fieldErrors: { name: ["This name is taken."] },
+    });
+    const other = await mod.policies.createPolicy(gwen, nullMask(ds.id, "Another Name"));
+    await expect(mod.policies.updatePolicy(gwen, other.id, { name: "UNIQUE NAME", version: other.version })).rejects.toMatchObject({ status: 409 });
+    // renaming a policy to its own name in another case is fine
+    expect((await mod.policies.updatePolicy(gwen, p.id, { name: "unique name", version: p.version })).name).toBe("unique name");
+    const r = await race(
+      () => mod.policies.createPolicy(gwen, nullMask(ds.id, "raced name")),
+      () => mod.policies.createPolicy(olivia, nullMask(ds.id, "raced name")),
+    );
+    expect(r.ok).toHaveLength(1);
+    expect(r.failed).toMatchObject([{ status: 409 }]);
+    expect(await mod.db.dataPolicy.count({ where: { name: "raced name" } })).toBe(1);
+  });
+
   it("concurrent deletes of one policy: one 200, one 404 (never 500), one audit event", async () => {
     const p = await mod.policies.createPolicy(gwen, nullMask(ds.id, "deleted twice"));
     const r = await race(

@@ -6,7 +6,7 @@ import { policyCreateSchema, policyPatchSchema, versionSchema, type PolicyCreate
 import { requireRole, type Actor } from "./actor";
 import { assertCanManageDataSource } from "./data-sources";
 import { getDb } from "./db";
-import { ConflictError, ForbiddenError, NotFoundError } from "./errors";
+import { ConflictError, ForbiddenError, isUniqueViolation, NotFoundError } from "./errors";
 import { governanceWrite, type Tx } from "./governance";
 import { parseInput } from "./handlers";
 import { loadAffectedDataSources, validatePolicyInTrino } from "./policy-validation";
@@ -35,21 +35,47 @@ function rowData(input: PolicyCreateInput) {
   };
 }
 
+/** Policy names tell policies apart in lists, audits and conflicts: one name (ignoring case) per policy. */
+async function assertNameFree(tx: Tx, name: string, exceptId?: string) {
+  const taken = await tx.dataPolicy.findFirst({
+    where: { name: { equals: name, mode: "insensitive" }, ...(exceptId ? { NOT: { id: exceptId } } : {}) },
+    select: { name: true },
+  });
+  if (taken) throw duplicateName(taken.name);
+}
+
+const duplicateName = (name: string) =>
+  new ConflictError(`A policy named “${name}” already exists: choose another name.`, { name: ["This name is taken."] });
+
+/** The unique index catches what the check cannot: two writers saving one name at the same moment. */
+async function uniqueName<T>(name: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw duplicateName(name);
+    throw error;
+  }
+}
+
 export async function createPolicy(actor: Actor, raw: unknown) {
   requireRole(actor, ["GOVERNOR", "DATA_OWNER"]);
   const input = parseInput(policyCreateSchema, raw);
   const db = await getDb();
   await assertCanWrite(db, actor, input);
+  await assertNameFree(db, input.name);
   // governor-written SQL is checked against real Trino before anything is written (422 / 502 otherwise)
   const checked = await validatePolicyInTrino(input, await loadAffectedDataSources(db, input));
-  return governanceWrite(
-    actor,
-    { bumpEpoch: true },
-    async (tx) => {
-      const tagId = input.scope === "GLOBAL" ? (await ensureTags(tx, [input.tag!])).get(input.tag!)! : null;
-      return tx.dataPolicy.create({ data: { ...rowData(input), customType: checked.customType ?? null, tagId, createdById: actor.id } });
-    },
-    (p) => ({ action: "policy.create", targetType: "policy", targetId: p.id, details: { name: p.name, scope: p.scope } }),
+  return uniqueName(input.name, () =>
+    governanceWrite(
+      actor,
+      { bumpEpoch: true },
+      async (tx) => {
+        await assertNameFree(tx, input.name);
+        const tagId = input.scope === "GLOBAL" ? (await ensureTags(tx, [input.tag!])).get(input.tag!)! : null;
+        return tx.dataPolicy.create({ data: { ...rowData(input), customType: checked.customType ?? null, tagId, createdById: actor.id } });
+      },
+      (p) => ({ action: "policy.create", targetType: "policy", targetId: p.id, details: { name: p.name, scope: p.scope } }),
+    ),
   );
 }
 
@@ -96,15 +122,19 @@ export async function updatePolicy(actor: Actor, id: string, raw: unknown) {
   });
   const db = await getDb();
   await assertCanWrite(db, actor, merged);
+  await assertNameFree(db, merged.name, id);
   const checked = await validatePolicyInTrino(merged, await loadAffectedDataSources(db, merged));
-  return governanceWrite(
-    actor,
-    { bumpEpoch: true },
-    async (tx) => {
-      const tagId = merged.scope === "GLOBAL" ? (await ensureTags(tx, [merged.tag!])).get(merged.tag!)! : null;
-      return writeAtVersion(tx, id, version, { ...rowData(merged), customType: checked.customType ?? null, tagId });
-    },
-    () => ({ action: "policy.update", targetType: "policy", targetId: id, details: { changed: Object.keys(patch), version: version + 1 } }),
+  return uniqueName(merged.name, () =>
+    governanceWrite(
+      actor,
+      { bumpEpoch: true },
+      async (tx) => {
+        await assertNameFree(tx, merged.name, id);
+        const tagId = merged.scope === "GLOBAL" ? (await ensureTags(tx, [merged.tag!])).get(merged.tag!)! : null;
+        return writeAtVersion(tx, id, version, { ...rowData(merged), customType: checked.customType ?? null, tagId });
+      },
+      () => ({ action: "policy.update", targetType: "policy", targetId: id, details: { changed: Object.keys(patch), version: version + 1 } }),
+    ),
   );
 }
 

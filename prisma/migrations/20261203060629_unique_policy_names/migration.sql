@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE UNIQUE INDEX "DataPolicy_name_key" ON "DataPolicy"("name");
