@@ -21,46 +21,76 @@ import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import static dev.steward.trino.StewardErrorCode.STEWARD_CONSOLE_BAD_ANSWER;
 import static dev.steward.trino.StewardErrorCode.STEWARD_CONSOLE_REJECTED_KEY;
 import static dev.steward.trino.StewardErrorCode.STEWARD_CONSOLE_UNAVAILABLE;
 import static io.trino.spi.StandardErrorCode.PERMISSION_DENIED;
+import static java.util.Locale.ENGLISH;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 /**
  * Client of the console's view API (docs/architecture.md, "View API"). User, schema and view names are passed
  * as given (callers lower-case them). Every failure is a {@link TrinoException} whose message starts with
- * {@code Steward:}; nothing here falls back to anything.
+ * {@code Steward:}; nothing here falls back to anything (only {@link #allViews} tells its caller that the console
+ * has no such endpoint). Each request is counted per {@link Endpoint} and logged at FINE (Trino: DEBUG).
  */
 public class ConsoleClient
         implements AutoCloseable
 {
     public static final String API_PREFIX = "/api/trino/v1";
+    private static final Logger LOG = Logger.getLogger(ConsoleClient.class.getName());
     private static final String UNKNOWN_USER = "UNKNOWN_USER";
     private static final String NO_SUCH_VIEW = "NO_SUCH_VIEW";
+    // Not a console code: a 404 that names no code at all, from a console that does not have the route.
+    private static final String NO_SUCH_ROUTE = "no such route";
     private static final int MAX_ERROR_DETAIL = 300;
 
     /**
-     * An answer and the epoch it was computed at; 404 answers carry no epoch and so must not be cached.
+     * The console's endpoints, for {@link #calls(Endpoint)}.
      */
-    public record Answer<T>(T value, OptionalLong epoch)
+    public enum Endpoint
+    {
+        EPOCH, HASH_KEY, SCHEMAS, VIEWS, VIEW, ALL_VIEWS
+    }
+
+    /**
+     * An answer, the epoch it was computed at and the instant until which it holds without any write
+     * ({@code validUntil}: a subscription expiring, a time window closing). 404 answers carry no epoch and so must
+     * not be cached; an answer without {@code validUntil} has no time limit of its own.
+     */
+    public record Answer<T>(T value, OptionalLong epoch, Optional<Instant> validUntil)
     {
         public Answer
         {
             requireNonNull(value, "value is null");
             requireNonNull(epoch, "epoch is null");
+            requireNonNull(validUntil, "validUntil is null");
+        }
+
+        public Answer(T value, OptionalLong epoch)
+        {
+            this(value, epoch, Optional.empty());
         }
     }
 
@@ -84,6 +114,19 @@ public class ConsoleClient
         }
     }
 
+    /**
+     * One view of the bulk answer ({@code GET /users/{user}/views}).
+     */
+    public record NamedView(String schema, String name, ConsoleView view)
+    {
+        public NamedView
+        {
+            requireNonNull(schema, "schema is null");
+            requireNonNull(name, "name is null");
+            requireNonNull(view, "view is null");
+        }
+    }
+
     private record Reply(JsonNode body, String notFoundCode) {}
 
     private final String baseUrl;
@@ -95,6 +138,7 @@ public class ConsoleClient
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+    private final Map<Endpoint, AtomicLong> calls = new EnumMap<>(Endpoint.class);
 
     public ConsoleClient(StewardConfig config)
     {
@@ -108,12 +152,31 @@ public class ConsoleClient
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
+        for (Endpoint endpoint : Endpoint.values()) {
+            calls.put(endpoint, new AtomicLong());
+        }
+    }
+
+    /**
+     * Requests sent to an endpoint since this client was made, whatever their outcome.
+     */
+    public long calls(Endpoint endpoint)
+    {
+        return calls.get(endpoint).get();
+    }
+
+    /**
+     * Requests sent to any endpoint since this client was made.
+     */
+    public long calls()
+    {
+        return calls.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
     public long epoch()
     {
         String what = "the epoch";
-        return requireLong(get("/epoch", Optional.empty(), what).body(), "epoch", what);
+        return requireLong(get(Endpoint.EPOCH, "/epoch", Optional.empty(), what, false).body(), "epoch", what);
     }
 
     /**
@@ -122,7 +185,7 @@ public class ConsoleClient
     public String hashKey()
     {
         String what = "the hash key";
-        return requireText(get("/hash-key", Optional.empty(), what).body(), "hashKey", "hashKey", what);
+        return requireText(get(Endpoint.HASH_KEY, "/hash-key", Optional.empty(), what, false).body(), "hashKey", "hashKey", what);
     }
 
     /**
@@ -131,11 +194,11 @@ public class ConsoleClient
     public Answer<List<String>> schemas(String user, Optional<String> project)
     {
         String what = "the schemas of user '%s'%s".formatted(user, inProject(project));
-        Reply reply = get("/users/%s/schemas".formatted(segment(user)), project, what);
+        Reply reply = get(Endpoint.SCHEMAS, "/users/%s/schemas".formatted(segment(user)), project, what, false);
         if (reply.notFoundCode() != null) {
             return new Answer<>(List.of(), OptionalLong.empty());
         }
-        return new Answer<>(requireNames(reply.body(), "schemas", what), OptionalLong.of(requireLong(reply.body(), "epoch", what)));
+        return new Answer<>(requireNames(reply.body(), "schemas", what), OptionalLong.of(requireLong(reply.body(), "epoch", what)), validUntil(reply.body(), what));
     }
 
     /**
@@ -144,11 +207,11 @@ public class ConsoleClient
     public Answer<List<String>> views(String user, Optional<String> project, String schema)
     {
         String what = "the views of user '%s' in schema '%s'%s".formatted(user, schema, inProject(project));
-        Reply reply = get("/users/%s/schemas/%s/views".formatted(segment(user), segment(schema)), project, what);
+        Reply reply = get(Endpoint.VIEWS, "/users/%s/schemas/%s/views".formatted(segment(user), segment(schema)), project, what, false);
         if (reply.notFoundCode() != null) {
             return new Answer<>(List.of(), OptionalLong.empty());
         }
-        return new Answer<>(requireNames(reply.body(), "views", what), OptionalLong.of(requireLong(reply.body(), "epoch", what)));
+        return new Answer<>(requireNames(reply.body(), "views", what), OptionalLong.of(requireLong(reply.body(), "epoch", what)), validUntil(reply.body(), what));
     }
 
     /**
@@ -159,41 +222,92 @@ public class ConsoleClient
     public Answer<Optional<ConsoleView>> view(String user, Optional<String> project, String schema, String view)
     {
         String what = "view '%s.%s' for user '%s'%s".formatted(schema, view, user, inProject(project));
-        Reply reply = get("/users/%s/schemas/%s/views/%s".formatted(segment(user), segment(schema), segment(view)), project, what);
+        Reply reply = get(Endpoint.VIEW, "/users/%s/schemas/%s/views/%s".formatted(segment(user), segment(schema), segment(view)), project, what, false);
         if (UNKNOWN_USER.equals(reply.notFoundCode())) {
-            throw new TrinoException(PERMISSION_DENIED, "Steward: user '%s' is not known to Steward".formatted(user));
+            throw unknownUser(user);
         }
         if (reply.notFoundCode() != null) {
             return new Answer<>(Optional.empty(), OptionalLong.empty());
         }
         long epoch = requireLong(reply.body(), "epoch", what);
+        Optional<Instant> validUntil = validUntil(reply.body(), what);
         JsonNode definition = reply.body().get("view");
         if (definition == null || !definition.isObject()) {
             throw malformed(what, "missing object 'view'");
         }
+        return new Answer<>(Optional.of(parseView(definition, "view", what)), OptionalLong.of(epoch), validUntil);
+    }
+
+    /**
+     * Every view the user may see, with its definition, in one answer ({@code GET /users/{user}/views}); a user
+     * unknown to the console sees none. Empty when the console has no such endpoint (an older console: 404 without
+     * a {@code code}): the caller then asks per schema and per view.
+     *
+     * @throws TrinoException when anything in the answer is malformed: never a partial list
+     */
+    public Optional<Answer<List<NamedView>>> allViews(String user, Optional<String> project)
+    {
+        String what = "all views of user '%s'%s".formatted(user, inProject(project));
+        Reply reply = get(Endpoint.ALL_VIEWS, "/users/%s/views".formatted(segment(user)), project, what, true);
+        if (NO_SUCH_ROUTE.equals(reply.notFoundCode())) {
+            return Optional.empty();
+        }
+        if (UNKNOWN_USER.equals(reply.notFoundCode())) {
+            return Optional.of(new Answer<>(List.of(), OptionalLong.empty()));
+        }
+        if (reply.notFoundCode() != null) {
+            throw failure(STEWARD_CONSOLE_BAD_ANSWER, "the console answered 404 (%s) when asked for %s".formatted(reply.notFoundCode(), what), null);
+        }
+        long epoch = requireLong(reply.body(), "epoch", what);
+        Optional<Instant> validUntil = validUntil(reply.body(), what);
+        JsonNode array = reply.body().get("views");
+        if (array == null || !array.isArray()) {
+            throw malformed(what, "missing array 'views'");
+        }
+        List<NamedView> views = new ArrayList<>(array.size());
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode node = array.get(i);
+            String field = "views[%d]".formatted(i);
+            if (!node.isObject()) {
+                throw malformed(what, "'%s' is not an object".formatted(field));
+            }
+            String schema = requireLowerCaseName(node, "schema", field, what);
+            String name = requireLowerCaseName(node, "name", field, what);
+            // A JSON string holds no NUL, so this key is unambiguous.
+            if (!seen.add(schema + '\0' + name)) {
+                throw malformed(what, "'%s' repeats view '%s.%s'".formatted(field, schema, name));
+            }
+            views.add(new NamedView(schema, name, parseView(node, field, what)));
+        }
+        return Optional.of(new Answer<>(List.copyOf(views), OptionalLong.of(epoch), validUntil));
+    }
+
+    private ConsoleView parseView(JsonNode definition, String prefix, String what)
+    {
         JsonNode columnsNode = definition.get("columns");
         if (columnsNode == null || !columnsNode.isArray()) {
-            throw malformed(what, "missing array 'view.columns'");
+            throw malformed(what, "missing array '%s.columns'".formatted(prefix));
         }
         if (columnsNode.isEmpty()) {
-            throw malformed(what, "'view.columns' is empty");
+            throw malformed(what, "'%s.columns' is empty".formatted(prefix));
         }
         List<ConsoleColumn> columns = new ArrayList<>();
         for (int i = 0; i < columnsNode.size(); i++) {
             JsonNode column = columnsNode.get(i);
-            String field = "view.columns[%d]".formatted(i);
+            String field = "%s.columns[%d]".formatted(prefix, i);
             if (!column.isObject()) {
                 throw malformed(what, "'%s' is not an object".formatted(field));
             }
             columns.add(new ConsoleColumn(requireText(column, "name", field + ".name", what), requireText(column, "type", field + ".type", what)));
         }
-        String sql = requireText(definition, "sql", "view.sql", what);
-        Optional<String> owner = optionalText(definition, "owner", "view.owner", what);
+        String sql = requireText(definition, "sql", prefix + ".sql", what);
+        Optional<String> owner = optionalText(definition, "owner", prefix + ".owner", what);
         if (owner.isPresent() && owner.get().isBlank()) {
-            throw malformed(what, "'view.owner' is blank");
+            throw malformed(what, "'%s.owner' is blank".formatted(prefix));
         }
-        Optional<String> comment = optionalText(definition, "comment", "view.comment", what);
-        return new Answer<>(Optional.of(new ConsoleView(sql, columns, owner, comment)), OptionalLong.of(epoch));
+        Optional<String> comment = optionalText(definition, "comment", prefix + ".comment", what);
+        return new ConsoleView(sql, columns, owner, comment);
     }
 
     @Override
@@ -202,7 +316,11 @@ public class ConsoleClient
         httpClient.shutdownNow();
     }
 
-    private Reply get(String path, Optional<String> project, String what)
+    /**
+     * @param routeMayBeMissing whether a 404 without a code means "no such endpoint" (an older console) rather than
+     * a failure
+     */
+    private Reply get(Endpoint endpoint, String path, Optional<String> project, String what, boolean routeMayBeMissing)
     {
         URI uri = URI.create(baseUrl + API_PREFIX + path + project.map(name -> "?project=" + segment(name)).orElse(""));
         HttpRequest request = HttpRequest.newBuilder(uri)
@@ -211,20 +329,36 @@ public class ConsoleClient
                 .header("Accept", "application/json")
                 .GET()
                 .build();
-        HttpResponse<byte[]> response = send(request, what);
+        long count = calls.get(endpoint).incrementAndGet();
+        long start = System.nanoTime();
+        HttpResponse<byte[]> response;
+        try {
+            response = send(request, what);
+        }
+        catch (TrinoException e) {
+            LOG.fine(() -> "GET %s failed after %d ms (%s call #%d)".formatted(uri.getRawPath(), elapsedMillis(start), endpoint, count));
+            throw e;
+        }
         int status = response.statusCode();
-        String text = new String(response.body(), StandardCharsets.UTF_8);
+        if (LOG.isLoggable(Level.FINE)) {
+            LOG.fine("GET %s -> %d, %d bytes in %d ms (%s call #%d)".formatted(uri.getRawPath(), status, response.body().length, elapsedMillis(start), endpoint, count));
+        }
         if (status == 200) {
-            return new Reply(parse(text, what), null);
+            return new Reply(parse(response.body(), what), null);
         }
         if (status == 401 || status == 403) {
             throw failure(STEWARD_CONSOLE_REJECTED_KEY, "the console rejected the API key (%d)".formatted(status), null);
         }
-        Optional<JsonNode> errorBody = tryParse(text);
+        Optional<JsonNode> errorBody = tryParse(new String(response.body(), StandardCharsets.UTF_8));
         if (status == 404) {
             Optional<String> code = errorBody.map(body -> body.get("code")).filter(JsonNode::isTextual).map(JsonNode::asText);
             if (code.isPresent() && (code.get().equals(UNKNOWN_USER) || code.get().equals(NO_SUCH_VIEW))) {
                 return new Reply(null, code.get());
+            }
+            // A console's own 404s always carry a code: one without is the web server not knowing the route. An
+            // unexpected code is a failure, never taken for a missing route (that would switch everyone over).
+            if (routeMayBeMissing && code.isEmpty()) {
+                return new Reply(null, NO_SUCH_ROUTE);
             }
         }
         String detail = errorBody.map(body -> body.get("error"))
@@ -276,13 +410,14 @@ public class ConsoleClient
         }
     }
 
-    private JsonNode parse(String body, String what)
+    private JsonNode parse(byte[] body, String what)
     {
         JsonNode root;
         try {
             root = mapper.readTree(body);
         }
-        catch (JsonProcessingException e) {
+        catch (IOException e) {
+            // JsonProcessingException, also for bytes that are not UTF-8
             throw malformed(what, "not valid JSON");
         }
         if (root == null || !root.isObject()) {
@@ -329,6 +464,37 @@ public class ConsoleClient
         return List.copyOf(names);
     }
 
+    private String requireLowerCaseName(JsonNode node, String field, String prefix, String what)
+    {
+        String path = prefix + "." + field;
+        String name = requireText(node, field, path, what);
+        if (!name.equals(name.toLowerCase(ENGLISH))) {
+            throw malformed(what, "'%s' is not lower-case: %s".formatted(path, abbreviate(name)));
+        }
+        return name;
+    }
+
+    /**
+     * {@code validUntil}: absent or null when the answer has no time limit; anything but an ISO-8601 instant fails,
+     * since ignoring it could serve an expired subscription from the cache.
+     */
+    private Optional<Instant> validUntil(JsonNode node, String what)
+    {
+        JsonNode value = node.get("validUntil");
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw malformed(what, "'validUntil' is not a string");
+        }
+        try {
+            return Optional.of(Instant.parse(value.asText()));
+        }
+        catch (DateTimeParseException e) {
+            throw malformed(what, "'validUntil' is not an ISO-8601 instant: %s".formatted(abbreviate(value.asText())));
+        }
+    }
+
     private String requireText(JsonNode node, String field, String path, String what)
     {
         JsonNode value = node.get(field);
@@ -368,6 +534,16 @@ public class ConsoleClient
         // Belt and braces: nothing the console or the network says may leak the key into a user-visible message.
         String safe = ("Steward: " + message).replace(apiKey, "***");
         return cause == null ? new TrinoException(code, safe) : new TrinoException(code, safe, cause);
+    }
+
+    private static TrinoException unknownUser(String user)
+    {
+        return new TrinoException(PERMISSION_DENIED, "Steward: user '%s' is not known to Steward".formatted(user));
+    }
+
+    private static long elapsedMillis(long startNanos)
+    {
+        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
     private static String inProject(Optional<String> project)

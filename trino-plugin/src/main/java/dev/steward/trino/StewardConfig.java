@@ -35,7 +35,8 @@ public record StewardConfig(URI consoleUrl, String apiKey, Duration requestTimeo
     private static final long KB = 1024;
     private static final long MB = 1024 * KB;
     private static final long GB = 1024 * MB;
-    private static final long DEFAULT_MAX_RESPONSE_SIZE = 4 * MB;
+    // The bulk answer holds every view a user sees with its definition, about 1.5 kB each: 5,000 views take ~8MB.
+    private static final long DEFAULT_MAX_RESPONSE_SIZE = 32 * MB;
     // Answers are held in memory (a byte array) until parsed.
     private static final long MAX_DATA_SIZE = GB;
     // Units and their 1024-based factors as in airlift's DataSize (case-sensitive, like Trino's own properties).

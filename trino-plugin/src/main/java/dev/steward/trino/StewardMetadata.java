@@ -2,6 +2,8 @@ package dev.steward.trino;
 
 import dev.steward.trino.ConsoleClient.Answer;
 import dev.steward.trino.ConsoleClient.ConsoleView;
+import dev.steward.trino.ConsoleClient.NamedView;
+import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTableHandle;
@@ -14,30 +16,52 @@ import io.trino.spi.connector.RelationType;
 import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.type.TypeId;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
 
+import static dev.steward.trino.StewardErrorCode.STEWARD_CONSOLE_BAD_ANSWER;
 import static java.util.Locale.ENGLISH;
 import static java.util.Objects.requireNonNull;
 
 /**
  * A views-only catalog: every relation is a SECURITY DEFINER view whose definition the console computes for the
- * querying user. Every public call first reads the console's epoch so a governance change applies to the very next
- * query, then answers from the cache where it can.
+ * querying user.
+ * <p>
+ * The first call of each Trino query reads the console's epoch (once per query id, however often Trino calls in),
+ * so a governance change applies to the very next query; then answers come from the cache where they can.
+ * Catalog browsing (schemas, listings, {@code getViews}, information_schema) is served from one bulk answer per
+ * (user, project) holding every view with its definition; {@code getView} of a single view uses that answer when
+ * it is cached and otherwise asks for that one view, so a query naming one view never downloads all of them.
+ * A console without the bulk endpoint (404 without a code) is asked per schema and per view, as before.
  */
 public class StewardMetadata
         implements ConnectorMetadata
 {
     public static final String PROJECT_PROPERTY = "project";
 
+    private static final Logger LOG = Logger.getLogger(StewardMetadata.class.getName());
+    // A console without the bulk endpoint is asked again after this long: it may have been upgraded.
+    static final Duration BULK_RETRY = Duration.ofMinutes(5);
+    // Queries whose epoch was read. cleanupQuery forgets each; this bounds what missed cleanups could leave.
+    static final int MAX_QUERIES = 10_000;
+    private static final Duration QUERY_ENTRY_AGE = Duration.ofMinutes(10);
+
     private record Caller(String user, Optional<String> project) {}
+
+    private record AllViewsKey(Caller caller) {}
 
     private record SchemasKey(Caller caller) {}
 
@@ -45,9 +69,72 @@ public class StewardMetadata
 
     private record ViewKey(Caller caller, SchemaTableName view) {}
 
+    private static final class QueryEpoch
+    {
+        private final long createdNanos;
+        private boolean read;
+
+        private QueryEpoch(long createdNanos)
+        {
+            this.createdNanos = createdNanos;
+        }
+    }
+
+    /**
+     * Everything one user sees in one project (one bulk answer), in the console's order.
+     */
+    private static final class Catalog
+    {
+        static final Catalog EMPTY = new Catalog(List.of(), Map.of());
+
+        private final List<SchemaTableName> names;
+        private final Map<String, List<SchemaTableName>> namesBySchema;
+        private final Map<SchemaTableName, ConnectorViewDefinition> definitions;
+
+        Catalog(List<SchemaTableName> names, Map<SchemaTableName, ConnectorViewDefinition> definitions)
+        {
+            this.names = List.copyOf(names);
+            this.definitions = Map.copyOf(definitions);
+            Map<String, List<SchemaTableName>> bySchema = new LinkedHashMap<>();
+            for (SchemaTableName name : names) {
+                bySchema.computeIfAbsent(name.getSchemaName(), ignored -> new ArrayList<>()).add(name);
+            }
+            bySchema.replaceAll((schema, list) -> List.copyOf(list));
+            this.namesBySchema = bySchema;
+        }
+
+        List<String> schemas()
+        {
+            return List.copyOf(namesBySchema.keySet());
+        }
+
+        boolean hasSchema(String schema)
+        {
+            return namesBySchema.containsKey(schema);
+        }
+
+        List<SchemaTableName> names(Optional<String> schema)
+        {
+            return schema.map(name -> namesBySchema.getOrDefault(name, List.of())).orElse(names);
+        }
+
+        Optional<ConnectorViewDefinition> view(SchemaTableName name)
+        {
+            return Optional.ofNullable(definitions.get(name));
+        }
+
+        int size()
+        {
+            return names.size();
+        }
+    }
+
     private final ConsoleClient client;
     private final ViewCache cache;
     private final String serviceUser;
+    private final ConcurrentMap<String, QueryEpoch> queries = new ConcurrentHashMap<>();
+    // Present (a ticker value) while the console is taken to have no bulk endpoint; asked again from then on.
+    private volatile OptionalLong bulkMissingUntil = OptionalLong.empty();
 
     public StewardMetadata(ConsoleClient client, ViewCache cache, String serviceUser)
     {
@@ -59,34 +146,37 @@ public class StewardMetadata
     @Override
     public List<String> listSchemaNames(ConnectorSession session)
     {
-        return schemas(begin(session));
+        Caller caller = begin(session);
+        return catalog(caller).map(Catalog::schemas).orElseGet(() -> schemas(caller));
     }
 
     @Override
     public boolean schemaExists(ConnectorSession session, String schemaName)
     {
-        return schemas(begin(session)).contains(schemaName.toLowerCase(ENGLISH));
+        Caller caller = begin(session);
+        String schema = schemaName.toLowerCase(ENGLISH);
+        return catalog(caller).map(catalog -> catalog.hasSchema(schema)).orElseGet(() -> schemas(caller).contains(schema));
     }
 
     // Trino needs views in listTables too: SHOW TABLES and information_schema.tables read it.
     @Override
     public List<SchemaTableName> listTables(ConnectorSession session, Optional<String> schemaName)
     {
-        return views(begin(session), schemaName);
+        return names(begin(session), schemaName);
     }
 
     @Override
     public List<SchemaTableName> listViews(ConnectorSession session, Optional<String> schemaName)
     {
-        return views(begin(session), schemaName);
+        return names(begin(session), schemaName);
     }
 
-    // The default asks for tables, views and materialized views separately: three epoch reads for one answer.
+    // The default asks for tables, views and materialized views separately.
     @Override
     public Map<SchemaTableName, RelationType> getRelationTypes(ConnectorSession session, Optional<String> schemaName)
     {
         Map<SchemaTableName, RelationType> types = new LinkedHashMap<>();
-        for (SchemaTableName name : views(begin(session), schemaName)) {
+        for (SchemaTableName name : names(begin(session), schemaName)) {
             types.put(name, RelationType.VIEW);
         }
         return types;
@@ -96,9 +186,10 @@ public class StewardMetadata
     public Map<SchemaTableName, ConnectorViewDefinition> getViews(ConnectorSession session, Optional<String> schemaName)
     {
         Caller caller = begin(session);
+        Optional<Catalog> catalog = catalog(caller);
         Map<SchemaTableName, ConnectorViewDefinition> definitions = new LinkedHashMap<>();
-        for (SchemaTableName name : views(caller, schemaName)) {
-            view(caller, name).ifPresent(definition -> definitions.put(name, definition));
+        for (SchemaTableName name : names(caller, catalog, schemaName)) {
+            definition(caller, catalog, name).ifPresent(definition -> definitions.put(name, definition));
         }
         return definitions;
     }
@@ -106,17 +197,29 @@ public class StewardMetadata
     @Override
     public Optional<ConnectorViewDefinition> getView(ConnectorSession session, SchemaTableName viewName)
     {
-        return view(begin(session), viewName);
+        // The connector's own system table (HashKeyTable) is never a view, and dot segments would be read as
+        // relative path steps in a URL (no Steward name looks like either): no need to ask the console.
+        if (isReserved(viewName)) {
+            return Optional.empty();
+        }
+        Caller caller = begin(session);
+        // A cached bulk answer is complete: what it does not hold does not exist for this user.
+        Catalog catalog = cache.get(new AllViewsKey(caller));
+        if (catalog != null) {
+            return catalog.view(viewName);
+        }
+        return singleView(caller, viewName);
     }
 
-    // Unlike the defaults, fetch definitions only for the relations that access control lets through.
+    // Unlike the defaults, read definitions only for the relations that access control lets through.
     @Override
     public Iterator<RelationColumnsMetadata> streamRelationColumns(ConnectorSession session, Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter)
     {
         Caller caller = begin(session);
+        Optional<Catalog> catalog = catalog(caller);
         List<RelationColumnsMetadata> columns = new ArrayList<>();
-        for (SchemaTableName name : permitted(views(caller, schemaName), relationFilter)) {
-            view(caller, name).ifPresent(definition -> columns.add(RelationColumnsMetadata.forView(name, definition.getColumns())));
+        for (SchemaTableName name : permitted(names(caller, catalog, schemaName), relationFilter)) {
+            definition(caller, catalog, name).ifPresent(definition -> columns.add(RelationColumnsMetadata.forView(name, definition.getColumns())));
         }
         return columns.iterator();
     }
@@ -125,9 +228,10 @@ public class StewardMetadata
     public Iterator<RelationCommentMetadata> streamRelationComments(ConnectorSession session, Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter)
     {
         Caller caller = begin(session);
+        Optional<Catalog> catalog = catalog(caller);
         List<RelationCommentMetadata> comments = new ArrayList<>();
-        for (SchemaTableName name : permitted(views(caller, schemaName), relationFilter)) {
-            view(caller, name).ifPresent(definition -> comments.add(RelationCommentMetadata.forRelation(name, definition.getComment())));
+        for (SchemaTableName name : permitted(names(caller, catalog, schemaName), relationFilter)) {
+            definition(caller, catalog, name).ifPresent(definition -> comments.add(RelationCommentMetadata.forRelation(name, definition.getComment())));
         }
         return comments.iterator();
     }
@@ -139,11 +243,26 @@ public class StewardMetadata
         return null;
     }
 
+    // Trino calls this once per query and catalog when the query ends.
+    @Override
+    public void cleanupQuery(ConnectorSession session)
+    {
+        queries.remove(session.getQueryId());
+    }
+
+    /**
+     * Number of queries whose epoch read is remembered (for tests).
+     */
+    int rememberedQueries()
+    {
+        return queries.size();
+    }
+
     private Caller begin(ConnectorSession session)
     {
         requireNonNull(session, "session is null");
         if (cache.isEnabled()) {
-            cache.observeEpoch(client.epoch());
+            readEpochOnce(session.getQueryId());
         }
         String project = session.getProperty(PROJECT_PROPERTY, String.class);
         return new Caller(
@@ -151,41 +270,125 @@ public class StewardMetadata
                 project == null || project.isBlank() ? Optional.empty() : Optional.of(project.strip()));
     }
 
-    private List<String> schemas(Caller caller)
+    /**
+     * Reads the console's epoch at the first call of a query and never again for it: every later call of the same
+     * query runs on what that read established (the cache it kept, or dropped). A failed read is not remembered,
+     * so the next call tries again.
+     */
+    private void readEpochOnce(String queryId)
     {
-        return cached(new SchemasKey(caller), () -> lowerCase(client.schemas(caller.user(), caller.project())));
+        QueryEpoch query = queries.computeIfAbsent(queryId, ignored -> new QueryEpoch(cache.nanoTime()));
+        synchronized (query) {
+            if (!query.read) {
+                long epoch = client.epoch();
+                cache.observeEpoch(epoch);
+                query.read = true;
+                LOG.fine(() -> "query %s: console epoch %d".formatted(queryId, epoch));
+            }
+        }
+        if (queries.size() > MAX_QUERIES) {
+            long now = cache.nanoTime();
+            queries.values().removeIf(entry -> now - entry.createdNanos > QUERY_ENTRY_AGE.toNanos());
+            if (queries.size() > MAX_QUERIES) {
+                // Only costs the queries still running one more epoch read each.
+                queries.clear();
+            }
+        }
     }
 
-    private List<SchemaTableName> views(Caller caller, Optional<String> schemaName)
+    /**
+     * The bulk answer for the caller, cached or fetched now; empty when the console has no bulk endpoint.
+     */
+    private Optional<Catalog> catalog(Caller caller)
     {
+        AllViewsKey key = new AllViewsKey(caller);
+        Catalog cached = cache.get(key);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        OptionalLong missingUntil = bulkMissingUntil;
+        if (missingUntil.isPresent() && cache.nanoTime() - missingUntil.getAsLong() < 0) {
+            return Optional.empty();
+        }
+        Optional<Answer<List<NamedView>>> answer = client.allViews(caller.user(), caller.project());
+        if (answer.isEmpty()) {
+            if (missingUntil.isEmpty()) {
+                LOG.info("Steward: the console has no bulk view endpoint (GET %s/users/{user}/views answered 404); listing per schema and per view, asking again every %s"
+                        .formatted(ConsoleClient.API_PREFIX, StewardConfig.format(BULK_RETRY)));
+            }
+            bulkMissingUntil = OptionalLong.of(cache.nanoTime() + BULK_RETRY.toNanos());
+            return Optional.empty();
+        }
+        bulkMissingUntil = OptionalLong.empty();
+        Catalog catalog = toCatalog(caller, answer.get().value());
+        cache.put(key, catalog, answer.get().epoch(), answer.get().validUntil(), catalog.size() + 1L);
+        return Optional.of(catalog);
+    }
+
+    private Catalog toCatalog(Caller caller, List<NamedView> views)
+    {
+        if (views.isEmpty()) {
+            return Catalog.EMPTY;
+        }
+        List<SchemaTableName> names = new ArrayList<>(views.size());
+        Map<SchemaTableName, ConnectorViewDefinition> definitions = new HashMap<>();
+        for (NamedView view : views) {
+            SchemaTableName name = new SchemaTableName(view.schema(), view.name());
+            if (isReserved(name)) {
+                // Could never be read (see getView); listing it would be a lie, dropping it silently another.
+                throw new TrinoException(STEWARD_CONSOLE_BAD_ANSWER, "Steward: malformed answer from the console for all views of user '%s': view '%s' has a name reserved by the connector"
+                        .formatted(caller.user(), name));
+            }
+            names.add(name);
+            definitions.put(name, toDefinition(view.view()));
+        }
+        return new Catalog(names, definitions);
+    }
+
+    private List<SchemaTableName> names(Caller caller, Optional<String> schemaName)
+    {
+        return names(caller, catalog(caller), schemaName);
+    }
+
+    private List<SchemaTableName> names(Caller caller, Optional<Catalog> catalog, Optional<String> schemaName)
+    {
+        Optional<String> schema = schemaName.map(name -> name.toLowerCase(ENGLISH));
+        if (catalog.isPresent()) {
+            return catalog.get().names(schema);
+        }
+        // An older console: one call for the schemas, one per schema.
         List<String> visibleSchemas = schemas(caller);
-        List<String> schemas = schemaName
-                .map(name -> name.toLowerCase(ENGLISH))
+        List<String> schemas = schema
                 .map(name -> visibleSchemas.contains(name) ? List.of(name) : List.<String>of())
                 .orElse(visibleSchemas);
         List<SchemaTableName> names = new ArrayList<>();
-        for (String schema : schemas) {
-            List<String> views = cached(new ViewsKey(caller, schema), () -> lowerCase(client.views(caller.user(), caller.project(), schema)));
+        for (String name : schemas) {
+            List<String> views = cached(new ViewsKey(caller, name), () -> lowerCase(client.views(caller.user(), caller.project(), name)));
             for (String view : views) {
-                names.add(new SchemaTableName(schema, view));
+                names.add(new SchemaTableName(name, view));
             }
         }
         return names;
     }
 
-    private Optional<ConnectorViewDefinition> view(Caller caller, SchemaTableName name)
+    private Optional<ConnectorViewDefinition> definition(Caller caller, Optional<Catalog> catalog, SchemaTableName name)
     {
-        // Would be read as relative path steps once in a URL; no Steward name looks like this.
-        if (isDotSegment(name.getSchemaName()) || isDotSegment(name.getTableName())) {
-            return Optional.empty();
-        }
-        // the connector's own system table (HashKeyTable), never a view
-        if (name.getSchemaName().equals(HashKeyTable.SCHEMA)) {
+        return catalog.isPresent() ? catalog.get().view(name) : singleView(caller, name);
+    }
+
+    private List<String> schemas(Caller caller)
+    {
+        return cached(new SchemasKey(caller), () -> lowerCase(client.schemas(caller.user(), caller.project())));
+    }
+
+    private Optional<ConnectorViewDefinition> singleView(Caller caller, SchemaTableName name)
+    {
+        if (isReserved(name)) {
             return Optional.empty();
         }
         return cached(new ViewKey(caller, name), () -> {
             Answer<Optional<ConsoleView>> answer = client.view(caller.user(), caller.project(), name.getSchemaName(), name.getTableName());
-            return new Answer<>(answer.value().map(this::toDefinition), answer.epoch());
+            return new Answer<>(answer.value().map(this::toDefinition), answer.epoch(), answer.validUntil());
         });
     }
 
@@ -214,7 +417,7 @@ public class StewardMetadata
             return value;
         }
         Answer<T> answer = fetch.get();
-        cache.put(key, answer.value(), answer.epoch());
+        cache.put(key, answer.value(), answer.epoch(), answer.validUntil(), 1);
         return answer.value();
     }
 
@@ -226,7 +429,12 @@ public class StewardMetadata
 
     private static Answer<List<String>> lowerCase(Answer<List<String>> answer)
     {
-        return new Answer<>(answer.value().stream().map(name -> name.toLowerCase(ENGLISH)).distinct().toList(), answer.epoch());
+        return new Answer<>(answer.value().stream().map(name -> name.toLowerCase(ENGLISH)).distinct().toList(), answer.epoch(), answer.validUntil());
+    }
+
+    private static boolean isReserved(SchemaTableName name)
+    {
+        return isDotSegment(name.getSchemaName()) || isDotSegment(name.getTableName()) || name.getSchemaName().equals(HashKeyTable.SCHEMA);
     }
 
     private static boolean isDotSegment(String name)

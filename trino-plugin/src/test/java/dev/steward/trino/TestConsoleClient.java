@@ -3,6 +3,8 @@ package dev.steward.trino;
 import dev.steward.trino.ConsoleClient.Answer;
 import dev.steward.trino.ConsoleClient.ConsoleColumn;
 import dev.steward.trino.ConsoleClient.ConsoleView;
+import dev.steward.trino.ConsoleClient.Endpoint;
+import dev.steward.trino.ConsoleClient.NamedView;
 import io.trino.spi.ErrorCodeSupplier;
 import io.trino.spi.TrinoException;
 import org.junit.jupiter.api.AfterEach;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -32,6 +35,8 @@ class TestConsoleClient
     private static final String SCHEMAS = "/api/trino/v1/users/alice/schemas";
     private static final String VIEWS = "/api/trino/v1/users/alice/schemas/hr/views";
     private static final String VIEW = "/api/trino/v1/users/alice/schemas/hr/views/employees";
+    private static final String ALL_VIEWS = "/api/trino/v1/users/alice/views";
+    private static final String X = "\"sql\": \"SELECT 1 x\", \"columns\": [{\"name\": \"x\", \"type\": \"integer\"}]";
 
     private FakeConsole console;
     private ConsoleClient client;
@@ -210,6 +215,115 @@ class TestConsoleClient
                 what + "'view.owner' is blank");
         assertMalformed(VIEW, "{\"epoch\": 1, \"view\": {\"sql\": \"SELECT 1 x\", \"sql\": \"SELECT 2 x\", \"columns\": [{\"name\": \"x\", \"type\": \"integer\"}]}}", view,
                 what + "not valid JSON");
+    }
+
+    @Test
+    void readsAllViewsInOneAnswer()
+    {
+        console.answer(ALL_VIEWS, 200, """
+                {"epoch": 42, "validUntil": "2026-12-31T00:00:00.000Z", "views": [
+                  {"schema": "hr", "name": "employees", "sql": "SELECT \\"id\\" FROM \\"memory\\".\\"hr\\".\\"employees\\"",
+                   "columns": [{"name": "id", "type": "bigint"}], "owner": "steward", "comment": "People"},
+                  {"schema": "sales", "name": "orders", "sql": "SELECT 1 x", "columns": [{"name": "x", "type": "integer"}], "comment": null}]}
+                """);
+        Answer<List<NamedView>> answer = client.allViews("alice", Optional.of("fraud")).orElseThrow();
+        assertEquals(OptionalLong.of(42), answer.epoch());
+        assertEquals(Optional.of(Instant.parse("2026-12-31T00:00:00Z")), answer.validUntil());
+        assertEquals(List.of(
+                new NamedView("hr", "employees", new ConsoleView("SELECT \"id\" FROM \"memory\".\"hr\".\"employees\"", List.of(new ConsoleColumn("id", "bigint")), Optional.of("steward"), Optional.of("People"))),
+                new NamedView("sales", "orders", new ConsoleView("SELECT 1 x", List.of(new ConsoleColumn("x", "integer")), Optional.empty(), Optional.empty()))),
+                answer.value());
+        assertEquals("project=fraud", console.requests().getFirst().rawQuery());
+        assertEquals(1, client.calls(Endpoint.ALL_VIEWS));
+    }
+
+    @Test
+    void allViewsOfNobody()
+    {
+        console.answer(ALL_VIEWS, 200, "{\"epoch\": 3, \"validUntil\": null, \"views\": []}");
+        assertEquals(Optional.of(new Answer<>(List.of(), OptionalLong.of(3))), client.allViews("alice", Optional.empty()));
+    }
+
+    @Test
+    void olderConsoleHasNoBulkEndpoint()
+    {
+        // FakeConsole's own 404 for a route it was not given, then a framework's HTML page
+        assertEquals(Optional.empty(), client.allViews("alice", Optional.empty()));
+        console.answer(ALL_VIEWS, 404, "<html>Not Found</html>");
+        assertEquals(Optional.empty(), client.allViews("alice", Optional.empty()));
+        // A 404 with a code the connector does not know is the console speaking: a failure, not a missing route.
+        console.answer(ALL_VIEWS, 404, "{\"error\": \"no such project\", \"code\": \"UNKNOWN_PROJECT\"}");
+        assertFails(() -> client.allViews("alice", Optional.empty()), STEWARD_CONSOLE_BAD_ANSWER,
+                "Steward: the console answered 404 when asked for all views of user 'alice': no such project");
+        // Anywhere else a 404 without a code is still a failure.
+        assertFails(() -> client.schemas("alice", Optional.empty()), STEWARD_CONSOLE_BAD_ANSWER, "the console answered 404 when asked for the schemas of user 'alice'");
+    }
+
+    @Test
+    void allViewsOfAnUnknownUser()
+    {
+        console.answer(ALL_VIEWS, 404, "{\"error\": \"user 'alice' is not known to Steward\", \"code\": \"UNKNOWN_USER\"}");
+        assertEquals(Optional.of(new Answer<>(List.of(), OptionalLong.empty())), client.allViews("alice", Optional.empty()));
+        console.answer(ALL_VIEWS, 404, "{\"error\": \"?\", \"code\": \"NO_SUCH_VIEW\"}");
+        assertFails(() -> client.allViews("alice", Optional.empty()), STEWARD_CONSOLE_BAD_ANSWER,
+                "Steward: the console answered 404 (NO_SUCH_VIEW) when asked for all views of user 'alice'");
+    }
+
+    @Test
+    void malformedAllViews()
+    {
+        Executable all = () -> client.allViews("alice", Optional.empty());
+        String what = "Steward: malformed answer from the console for all views of user 'alice': ";
+        assertMalformed(ALL_VIEWS, "{\"views\": []}", all, what + "missing field 'epoch'");
+        assertMalformed(ALL_VIEWS, "{\"epoch\": 1}", all, what + "missing array 'views'");
+        assertMalformed(ALL_VIEWS, "{\"epoch\": 1, \"views\": {}}", all, what + "missing array 'views'");
+        assertMalformed(ALL_VIEWS, "{\"epoch\": 1, \"views\": [\"hr.employees\"]}", all, what + "'views[0]' is not an object");
+        assertMalformed(ALL_VIEWS, "{\"epoch\": 1, \"views\": [{\"name\": \"employees\", %s}]}".formatted(X), all, what + "missing field 'views[0].schema'");
+        assertMalformed(ALL_VIEWS, "{\"epoch\": 1, \"views\": [{\"schema\": \"hr\", %s}]}".formatted(X), all, what + "missing field 'views[0].name'");
+        assertMalformed(ALL_VIEWS, "{\"epoch\": 1, \"views\": [{\"schema\": \"\", \"name\": \"e\", %s}]}".formatted(X), all, what + "'views[0].schema' is not a non-empty string");
+        assertMalformed(ALL_VIEWS, "{\"epoch\": 1, \"views\": [{\"schema\": \"hr\", \"name\": \" \", %s}]}".formatted(X), all, what + "'views[0].name' is not a non-empty string");
+        assertMalformed(ALL_VIEWS, "{\"epoch\": 1, \"views\": [{\"schema\": \"HR\", \"name\": \"e\", %s}]}".formatted(X), all, what + "'views[0].schema' is not lower-case: HR");
+        assertMalformed(ALL_VIEWS, "{\"epoch\": 1, \"views\": [{\"schema\": \"hr\", \"name\": \"a\", %s}, {\"schema\": \"hr\", \"name\": \"Employees\", %s}]}".formatted(X, X), all,
+                what + "'views[1].name' is not lower-case: Employees");
+        assertMalformed(ALL_VIEWS, "{\"epoch\": 1, \"views\": [{\"schema\": \"hr\", \"name\": \"e\", %s}, {\"schema\": \"hr\", \"name\": \"e\", %s}]}".formatted(X, X), all,
+                what + "'views[1]' repeats view 'hr.e'");
+        assertMalformed(ALL_VIEWS, "{\"epoch\": 1, \"views\": [{\"schema\": \"hr\", \"name\": \"e\", \"sql\": \"SELECT 1 x\"}]}", all, what + "missing array 'views[0].columns'");
+        assertMalformed(ALL_VIEWS, "{\"epoch\": 1, \"views\": [{\"schema\": \"hr\", \"name\": \"e\", \"sql\": \"SELECT 1 x\", \"columns\": []}]}", all, what + "'views[0].columns' is empty");
+        assertMalformed(ALL_VIEWS, "{\"epoch\": 1, \"views\": [{\"schema\": \"hr\", \"name\": \"e\", \"columns\": [{\"name\": \"x\", \"type\": \"integer\"}]}]}", all, what + "missing field 'views[0].sql'");
+        assertMalformed(ALL_VIEWS, "{\"epoch\": 1, \"views\": [{\"schema\": \"hr\", \"name\": \"e\", %s, \"owner\": \"\"}]}".formatted(X), all, what + "'views[0].owner' is blank");
+        assertMalformed(ALL_VIEWS, "{\"epoch\": 1, \"validUntil\": \"next week\", \"views\": []}", all, what + "'validUntil' is not an ISO-8601 instant: next week");
+    }
+
+    @Test
+    void everyAnswerMayCarryValidUntil()
+    {
+        console.answer(SCHEMAS, 200, "{\"epoch\": 7, \"validUntil\": \"2026-12-31T01:00:00+01:00\", \"schemas\": [\"hr\"]}");
+        console.answer(VIEWS, 200, "{\"epoch\": 7, \"validUntil\": null, \"views\": [\"employees\"]}");
+        console.answer(VIEW, 200, "{\"epoch\": 7, \"validUntil\": \"2026-12-31T00:00:00.000Z\", \"view\": {%s}}".formatted(X));
+        Instant newYear = Instant.parse("2026-12-31T00:00:00Z");
+        assertEquals(Optional.of(newYear), client.schemas("alice", Optional.empty()).validUntil());
+        assertEquals(Optional.empty(), client.views("alice", Optional.empty(), "hr").validUntil());
+        assertEquals(Optional.of(newYear), client.view("alice", Optional.empty(), "hr", "employees").validUntil());
+
+        assertMalformed(SCHEMAS, "{\"epoch\": 7, \"validUntil\": 1767139200000, \"schemas\": []}", () -> client.schemas("alice", Optional.empty()),
+                "for the schemas of user 'alice': 'validUntil' is not a string");
+        assertMalformed(VIEW, "{\"epoch\": 7, \"validUntil\": \"2026-12-31\", \"view\": {%s}}".formatted(X), () -> client.view("alice", Optional.empty(), "hr", "employees"),
+                "for view 'hr.employees' for user 'alice': 'validUntil' is not an ISO-8601 instant: 2026-12-31");
+    }
+
+    @Test
+    void countsCallsPerEndpoint()
+    {
+        console.answer(SCHEMAS, 500, "{}");
+        client.epoch();
+        client.epoch();
+        assertThrows(TrinoException.class, () -> client.schemas("alice", Optional.empty()));
+        client.allViews("alice", Optional.empty());
+        assertEquals(2, client.calls(Endpoint.EPOCH));
+        assertEquals(1, client.calls(Endpoint.SCHEMAS));
+        assertEquals(1, client.calls(Endpoint.ALL_VIEWS));
+        assertEquals(0, client.calls(Endpoint.VIEW));
+        assertEquals(4, client.calls());
     }
 
     @Test

@@ -29,7 +29,7 @@ class TestStewardConfig
         assertEquals(Duration.ofSeconds(5), config.requestTimeout());
         assertEquals(Duration.ofSeconds(60), config.cacheTtl());
         assertEquals("steward", config.serviceUser());
-        assertEquals(4L * 1024 * 1024, config.maxResponseSize());
+        assertEquals(32L * 1024 * 1024, config.maxResponseSize());
         assertTrue(config.cacheEnabled());
     }
 

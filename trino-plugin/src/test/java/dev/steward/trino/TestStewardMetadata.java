@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * The connector against a console without the bulk endpoint (FakeConsole answers 404 without a code to routes it
+ * was not given): per-schema listings and per-view definitions, as before the bulk endpoint existed. The bulk path
+ * is in {@link TestCatalogBrowsing}.
+ */
 class TestStewardMetadata
 {
     private static final String EPOCH = "/api/trino/v1/epoch";
@@ -34,9 +41,9 @@ class TestStewardMetadata
     private static final String SALES_VIEWS = "/api/trino/v1/users/alice/schemas/sales/views";
     private static final String EMPLOYEES = "/api/trino/v1/users/alice/schemas/hr/views/employees";
     private static final String ORDERS = "/api/trino/v1/users/alice/schemas/sales/views/orders";
+    private static final String ALL_VIEWS = "/api/trino/v1/users/alice/views";
     private static final SchemaTableName HR_EMPLOYEES = new SchemaTableName("hr", "employees");
     private static final SchemaTableName SALES_ORDERS = new SchemaTableName("sales", "orders");
-    private static final TestingSession ALICE = new TestingSession("alice");
 
     private FakeConsole console;
     private ConsoleClient client;
@@ -61,17 +68,17 @@ class TestStewardMetadata
     @Test
     void listsVisibleSchemasAndViews()
     {
-        assertEquals(List.of("hr", "sales"), metadata.listSchemaNames(ALICE));
-        assertTrue(metadata.schemaExists(ALICE, "hr"));
-        assertTrue(metadata.schemaExists(ALICE, "HR"));
-        assertFalse(metadata.schemaExists(ALICE, "finance"));
-        assertEquals(List.of(HR_EMPLOYEES, SALES_ORDERS), metadata.listTables(ALICE, Optional.empty()));
-        assertEquals(List.of(HR_EMPLOYEES, SALES_ORDERS), metadata.listViews(ALICE, Optional.empty()));
-        assertEquals(List.of(HR_EMPLOYEES), metadata.listTables(ALICE, Optional.of("hr")));
-        assertEquals(List.of(SALES_ORDERS), metadata.listViews(ALICE, Optional.of("SALES")));
-        assertEquals(List.of(), metadata.listViews(ALICE, Optional.of("finance")));
-        assertEquals(Map.of(HR_EMPLOYEES, RelationType.VIEW, SALES_ORDERS, RelationType.VIEW), metadata.getRelationTypes(ALICE, Optional.empty()));
-        assertNull(metadata.getTableHandle(ALICE, HR_EMPLOYEES, Optional.empty(), Optional.empty()));
+        assertEquals(List.of("hr", "sales"), metadata.listSchemaNames(alice()));
+        assertTrue(metadata.schemaExists(alice(), "hr"));
+        assertTrue(metadata.schemaExists(alice(), "HR"));
+        assertFalse(metadata.schemaExists(alice(), "finance"));
+        assertEquals(List.of(HR_EMPLOYEES, SALES_ORDERS), metadata.listTables(alice(), Optional.empty()));
+        assertEquals(List.of(HR_EMPLOYEES, SALES_ORDERS), metadata.listViews(alice(), Optional.empty()));
+        assertEquals(List.of(HR_EMPLOYEES), metadata.listTables(alice(), Optional.of("hr")));
+        assertEquals(List.of(SALES_ORDERS), metadata.listViews(alice(), Optional.of("SALES")));
+        assertEquals(List.of(), metadata.listViews(alice(), Optional.of("finance")));
+        assertEquals(Map.of(HR_EMPLOYEES, RelationType.VIEW, SALES_ORDERS, RelationType.VIEW), metadata.getRelationTypes(alice(), Optional.empty()));
+        assertNull(metadata.getTableHandle(alice(), HR_EMPLOYEES, Optional.empty(), Optional.empty()));
         // A schema the user cannot see is never asked about.
         assertEquals(0, console.count("/api/trino/v1/users/alice/schemas/finance/views"));
     }
@@ -79,7 +86,7 @@ class TestStewardMetadata
     @Test
     void mapsViewToSecurityDefinerDefinition()
     {
-        ConnectorViewDefinition view = metadata.getView(ALICE, HR_EMPLOYEES).orElseThrow();
+        ConnectorViewDefinition view = metadata.getView(alice(), HR_EMPLOYEES).orElseThrow();
         assertEquals("SELECT \"id\", \"name\", \"salary\" FROM \"memory\".\"hr\".\"employees\"", view.getOriginalSql());
         assertEquals(Optional.empty(), view.getCatalog());
         assertEquals(Optional.empty(), view.getSchema());
@@ -94,45 +101,87 @@ class TestStewardMetadata
     @Test
     void ownerDefaultsToServiceUser()
     {
-        assertEquals(Optional.of("steward"), metadata.getView(ALICE, SALES_ORDERS).orElseThrow().getOwner());
+        assertEquals(Optional.of("steward"), metadata.getView(alice(), SALES_ORDERS).orElseThrow().getOwner());
     }
 
     @Test
     void getViewsAndInformationSchemaStreams()
     {
-        Map<SchemaTableName, ConnectorViewDefinition> views = metadata.getViews(ALICE, Optional.empty());
+        Map<SchemaTableName, ConnectorViewDefinition> views = metadata.getViews(alice(), Optional.empty());
         assertEquals(Set.of(HR_EMPLOYEES, SALES_ORDERS), views.keySet());
-        assertEquals(Set.of(HR_EMPLOYEES), metadata.getViews(ALICE, Optional.of("hr")).keySet());
+        assertEquals(Set.of(HR_EMPLOYEES), metadata.getViews(alice(), Optional.of("hr")).keySet());
 
         List<RelationColumnsMetadata> columns = new ArrayList<>();
-        metadata.streamRelationColumns(ALICE, Optional.empty(), names -> Set.of(SALES_ORDERS)).forEachRemaining(columns::add);
+        metadata.streamRelationColumns(alice(), Optional.empty(), names -> Set.of(SALES_ORDERS)).forEachRemaining(columns::add);
         assertEquals(List.of(SALES_ORDERS), columns.stream().map(RelationColumnsMetadata::name).toList());
         assertEquals(1, columns.getFirst().viewColumns().orElseThrow().size());
 
         List<RelationCommentMetadata> comments = new ArrayList<>();
-        metadata.streamRelationComments(ALICE, Optional.of("hr"), names -> names).forEachRemaining(comments::add);
+        metadata.streamRelationComments(alice(), Optional.of("hr"), names -> names).forEachRemaining(comments::add);
         assertEquals(List.of(RelationCommentMetadata.forRelation(HR_EMPLOYEES, Optional.of("People of the company"))), comments);
     }
 
     @Test
     void filteredOutViewsAreNotFetched()
     {
-        metadata.streamRelationColumns(ALICE, Optional.empty(), names -> Set.of()).forEachRemaining(ignored -> {});
+        metadata.streamRelationColumns(alice(), Optional.empty(), names -> Set.of()).forEachRemaining(ignored -> {});
         assertEquals(0, console.count(EMPLOYEES));
         assertEquals(0, console.count(ORDERS));
     }
 
     @Test
-    void cachesDefinitionsAndListingsButReadsEpochEveryCall()
+    void cachesDefinitionsAndListingsButReadsEpochEveryQuery()
     {
-        metadata.getView(ALICE, HR_EMPLOYEES);
-        metadata.getView(ALICE, HR_EMPLOYEES);
-        metadata.listTables(ALICE, Optional.empty());
-        metadata.listTables(ALICE, Optional.empty());
+        metadata.getView(alice(), HR_EMPLOYEES);
+        metadata.getView(alice(), HR_EMPLOYEES);
+        metadata.listTables(alice(), Optional.empty());
+        metadata.listTables(alice(), Optional.empty());
         assertEquals(1, console.count(EMPLOYEES));
         assertEquals(1, console.count(SCHEMAS));
         assertEquals(1, console.count(HR_VIEWS));
         assertEquals(4, console.count(EPOCH));
+    }
+
+    @Test
+    void olderConsoleIsAskedPerSchemaAndPerViewAndForTheBulkAnswerAgainLater()
+    {
+        TestingClock clock = new TestingClock(Instant.parse("2026-06-01T12:00:00Z"));
+        StewardMetadata legacy = new StewardMetadata(client, clock.cache(Duration.ofSeconds(60)), "steward");
+        assertEquals(Set.of(HR_EMPLOYEES, SALES_ORDERS), legacy.getViews(alice(), Optional.empty()).keySet());
+        assertEquals(List.of(1L, 1L, 1L, 1L, 1L, 1L), List.of(console.count(ALL_VIEWS), console.count(SCHEMAS), console.count(HR_VIEWS),
+                console.count(SALES_VIEWS), console.count(EMPLOYEES), console.count(ORDERS)));
+
+        // Past the TTL the listings are asked for again, the missing endpoint is not.
+        clock.advance(Duration.ofSeconds(60));
+        legacy.listTables(alice(), Optional.empty());
+        assertEquals(1, console.count(ALL_VIEWS));
+        assertEquals(2, console.count(SCHEMAS));
+
+        // After BULK_RETRY it is, and an upgraded console answers it.
+        clock.advance(StewardMetadata.BULK_RETRY);
+        console.answer(ALL_VIEWS, 200, """
+                {"epoch": 1, "views": [{"schema": "hr", "name": "employees", "sql": "SELECT 1 x", "columns": [{"name": "x", "type": "integer"}]}]}
+                """);
+        assertEquals(List.of(HR_EMPLOYEES), legacy.listTables(alice(), Optional.empty()));
+        assertEquals(2, console.count(ALL_VIEWS));
+        assertEquals(2, console.count(SCHEMAS));
+    }
+
+    @Test
+    void listingsAndDefinitionsHonourValidUntil()
+    {
+        TestingClock clock = new TestingClock(Instant.parse("2026-06-01T12:00:00Z"));
+        StewardMetadata timed = new StewardMetadata(client, clock.cache(Duration.ofSeconds(60)), "steward");
+        console.answer(SCHEMAS, 200, "{\"epoch\": 1, \"validUntil\": \"2026-06-01T12:00:10Z\", \"schemas\": [\"hr\", \"sales\"]}");
+        console.answer(HR_VIEWS, 200, "{\"epoch\": 1, \"validUntil\": \"2026-06-01T12:00:20.000Z\", \"views\": [\"employees\"]}");
+        timed.listTables(alice(), Optional.of("hr"));
+        clock.advance(Duration.ofSeconds(10));
+        timed.listTables(alice(), Optional.of("hr"));
+        assertEquals(2, console.count(SCHEMAS));
+        assertEquals(1, console.count(HR_VIEWS));
+        clock.advance(Duration.ofSeconds(10));
+        timed.listTables(alice(), Optional.of("hr"));
+        assertEquals(2, console.count(HR_VIEWS));
     }
 
     @Test
@@ -148,7 +197,7 @@ class TestStewardMetadata
     void usersAndProjectsAreCachedSeparately()
     {
         serveView("/api/trino/v1/users/bob/schemas/hr/views/employees", 1, "integer");
-        assertEquals(TypeId.of("bigint"), metadata.getView(ALICE, HR_EMPLOYEES).orElseThrow().getColumns().getFirst().getType());
+        assertEquals(TypeId.of("bigint"), metadata.getView(alice(), HR_EMPLOYEES).orElseThrow().getColumns().getFirst().getType());
         assertEquals(TypeId.of("integer"), metadata.getView(new TestingSession("bob"), HR_EMPLOYEES).orElseThrow().getColumns().getFirst().getType());
 
         metadata.getView(new TestingSession("alice", Map.of(StewardMetadata.PROJECT_PROPERTY, "fraud")), HR_EMPLOYEES);
@@ -162,19 +211,19 @@ class TestStewardMetadata
     @Test
     void epochChangeDropsTheCache()
     {
-        metadata.getView(ALICE, HR_EMPLOYEES);
-        metadata.listTables(ALICE, Optional.empty());
+        metadata.getView(alice(), HR_EMPLOYEES);
+        metadata.listTables(alice(), Optional.empty());
         // The console now masks the column differently and says so by moving the epoch.
         serveAliceAt(2);
         serveView(EMPLOYEES, 2, "varchar");
-        assertEquals(TypeId.of("varchar"), metadata.getView(ALICE, HR_EMPLOYEES).orElseThrow().getColumns().getFirst().getType());
-        metadata.listTables(ALICE, Optional.empty());
+        assertEquals(TypeId.of("varchar"), metadata.getView(alice(), HR_EMPLOYEES).orElseThrow().getColumns().getFirst().getType());
+        metadata.listTables(alice(), Optional.empty());
         assertEquals(2, console.count(EMPLOYEES));
         assertEquals(2, console.count(SCHEMAS));
 
         // Backwards too, as after a console reset.
         serveAliceAt(1);
-        metadata.getView(ALICE, HR_EMPLOYEES);
+        metadata.getView(alice(), HR_EMPLOYEES);
         assertEquals(3, console.count(EMPLOYEES));
     }
 
@@ -183,8 +232,8 @@ class TestStewardMetadata
     {
         // The definition was computed after a change the epoch read before it did not see yet.
         serveView(EMPLOYEES, 2, "varchar");
-        metadata.getView(ALICE, HR_EMPLOYEES);
-        metadata.getView(ALICE, HR_EMPLOYEES);
+        metadata.getView(alice(), HR_EMPLOYEES);
+        metadata.getView(alice(), HR_EMPLOYEES);
         assertEquals(2, console.count(EMPLOYEES));
     }
 
@@ -192,8 +241,8 @@ class TestStewardMetadata
     void zeroTtlAlwaysAsksAndSkipsTheEpoch()
     {
         StewardMetadata uncached = metadata("0s");
-        uncached.getView(ALICE, HR_EMPLOYEES);
-        uncached.getView(ALICE, HR_EMPLOYEES);
+        uncached.getView(alice(), HR_EMPLOYEES);
+        uncached.getView(alice(), HR_EMPLOYEES);
         assertEquals(2, console.count(EMPLOYEES));
         assertEquals(0, console.count(EPOCH));
     }
@@ -202,20 +251,20 @@ class TestStewardMetadata
     void failuresAreNotCached()
     {
         console.answer(EMPLOYEES, 500, "{\"error\": \"boom\"}");
-        TrinoException e = assertThrows(TrinoException.class, () -> metadata.getView(ALICE, HR_EMPLOYEES));
+        TrinoException e = assertThrows(TrinoException.class, () -> metadata.getView(alice(), HR_EMPLOYEES));
         assertEquals(STEWARD_CONSOLE_UNAVAILABLE.toErrorCode(), e.getErrorCode());
         serveView(EMPLOYEES, 1, "bigint");
-        assertTrue(metadata.getView(ALICE, HR_EMPLOYEES).isPresent());
+        assertTrue(metadata.getView(alice(), HR_EMPLOYEES).isPresent());
     }
 
     @Test
     void failsClosedWhenTheEpochCannotBeRead()
     {
-        metadata.getView(ALICE, HR_EMPLOYEES);
+        metadata.getView(alice(), HR_EMPLOYEES);
         console.answer(EPOCH, 503, "");
-        TrinoException e = assertThrows(TrinoException.class, () -> metadata.getView(ALICE, HR_EMPLOYEES));
+        TrinoException e = assertThrows(TrinoException.class, () -> metadata.getView(alice(), HR_EMPLOYEES));
         assertTrue(e.getMessage().startsWith("Steward: the console answered 503 when asked for the epoch"), e.getMessage());
-        assertThrows(TrinoException.class, () -> metadata.listTables(ALICE, Optional.empty()));
+        assertThrows(TrinoException.class, () -> metadata.listTables(alice(), Optional.empty()));
     }
 
     @Test
@@ -238,10 +287,16 @@ class TestStewardMetadata
     void invisibleViewDoesNotExist()
     {
         console.answer(EMPLOYEES, 404, "{\"error\": \"no such view\", \"code\": \"NO_SUCH_VIEW\"}");
-        assertEquals(Optional.empty(), metadata.getView(ALICE, HR_EMPLOYEES));
-        assertFalse(metadata.isView(ALICE, HR_EMPLOYEES));
-        assertEquals(Optional.empty(), metadata.getView(ALICE, new SchemaTableName("hr", "..")));
+        assertEquals(Optional.empty(), metadata.getView(alice(), HR_EMPLOYEES));
+        assertFalse(metadata.isView(alice(), HR_EMPLOYEES));
+        assertEquals(Optional.empty(), metadata.getView(alice(), new SchemaTableName("hr", "..")));
         assertEquals(0, console.count("/api/trino/v1/users/alice/schemas/hr/views/.."));
+    }
+
+    // A new query each time: the epoch is read once per query.
+    private static TestingSession alice()
+    {
+        return new TestingSession("alice");
     }
 
     private StewardMetadata metadata(String cacheTtl)

@@ -3,8 +3,9 @@ package dev.steward.trino;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,8 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TestViewCache
 {
-    private final AtomicLong now = new AtomicLong(1_000);
-    private final ViewCache cache = new ViewCache(Duration.ofSeconds(60), now::get);
+    private static final Instant START = Instant.parse("2026-06-01T12:00:00Z");
+
+    private final TestingClock clock = new TestingClock(START);
+    private final ViewCache cache = clock.cache(Duration.ofSeconds(60));
 
     @Test
     void keepsAnswersForTheTtl()
@@ -23,9 +26,9 @@ class TestViewCache
         cache.observeEpoch(5);
         cache.put("k", "v", OptionalLong.of(5));
         assertEquals("v", cache.get("k"));
-        now.addAndGet(Duration.ofSeconds(59).toNanos());
+        clock.advance(Duration.ofSeconds(59));
         assertEquals("v", cache.get("k"));
-        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        clock.advance(Duration.ofSeconds(1));
         assertNull(cache.get("k"));
         assertEquals(0, cache.size());
     }
@@ -63,7 +66,7 @@ class TestViewCache
     @Test
     void zeroTtlKeepsNothing()
     {
-        ViewCache disabled = new ViewCache(Duration.ZERO, now::get);
+        ViewCache disabled = clock.cache(Duration.ZERO);
         assertFalse(disabled.isEnabled());
         disabled.observeEpoch(1);
         disabled.put("k", "v", OptionalLong.of(1));
@@ -73,16 +76,68 @@ class TestViewCache
     }
 
     @Test
-    void staysBounded()
+    void keepsAnswersUntilTheirValidUntil()
+    {
+        cache.observeEpoch(5);
+        cache.put("k", "v", OptionalLong.of(5), Optional.of(START.plusSeconds(30)), 1);
+        clock.advance(Duration.ofSeconds(29));
+        assertEquals("v", cache.get("k"));
+        // Before the TTL, with no epoch change: the answer's own limit ends it.
+        clock.advance(Duration.ofSeconds(1));
+        assertNull(cache.get("k"));
+        assertEquals(0, cache.weight());
+    }
+
+    @Test
+    void ttlStillAppliesWhenValidUntilIsLater()
+    {
+        cache.observeEpoch(5);
+        cache.put("k", "v", OptionalLong.of(5), Optional.of(START.plus(Duration.ofDays(365))), 1);
+        clock.advance(Duration.ofSeconds(60));
+        assertNull(cache.get("k"));
+    }
+
+    @Test
+    void answerAlreadyPastItsValidUntilIsNotKept()
+    {
+        cache.observeEpoch(5);
+        cache.put("now", "v", OptionalLong.of(5), Optional.of(START.plusNanos(1_000)), 1);
+        cache.put("past", "v", OptionalLong.of(5), Optional.of(START.minusSeconds(1)), 1);
+        assertNull(cache.get("now"));
+        assertNull(cache.get("past"));
+        assertEquals(0, cache.size());
+    }
+
+    @Test
+    void staysBoundedByWeight()
     {
         cache.observeEpoch(1);
-        for (int i = 0; i < ViewCache.MAX_ENTRIES; i++) {
+        for (int i = 0; i < ViewCache.MAX_WEIGHT; i++) {
             cache.put(i, i, OptionalLong.of(1));
+            clock.advance(Duration.ofNanos(1));
         }
-        assertEquals(ViewCache.MAX_ENTRIES, cache.size());
-        cache.put("one more", 0, OptionalLong.of(1));
-        assertEquals(1, cache.size());
-        assertEquals(0, (Integer) cache.get("one more"));
+        assertEquals(ViewCache.MAX_WEIGHT, cache.weight());
+        // A bulk answer of 5,000 views: the entries closest to expiry make room, down to three quarters.
+        cache.put("bulk", "5000 views", OptionalLong.of(1), Optional.empty(), 5_000);
+        assertEquals(ViewCache.MAX_WEIGHT / 4 * 3, cache.weight());
+        assertEquals("5000 views", cache.get("bulk"));
+        assertNull(cache.get(0));
+        assertEquals((int) ViewCache.MAX_WEIGHT - 1, (int) (Integer) cache.get((int) ViewCache.MAX_WEIGHT - 1));
+        // What could never fit is not kept at all.
+        cache.put("huge", "too many views", OptionalLong.of(1), Optional.empty(), ViewCache.MAX_WEIGHT + 1);
+        assertNull(cache.get("huge"));
+        assertThrows(IllegalArgumentException.class, () -> cache.put("k", "v", OptionalLong.of(1), Optional.empty(), 0));
+    }
+
+    @Test
+    void replacingAnEntryReplacesItsWeight()
+    {
+        cache.observeEpoch(1);
+        cache.put("k", "a", OptionalLong.of(1), Optional.empty(), 10);
+        cache.put("k", "b", OptionalLong.of(1), Optional.empty(), 3);
+        assertEquals(3, cache.weight());
+        cache.observeEpoch(2);
+        assertEquals(0, cache.weight());
     }
 
     @Test

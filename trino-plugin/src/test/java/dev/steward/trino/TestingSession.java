@@ -8,17 +8,22 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The smallest ConnectorSession the connector needs: a user and its connector session properties.
+ * The smallest ConnectorSession the connector needs: a user and its connector session properties. Each instance
+ * stands for one Trino query: it has a query id of its own.
  */
 final class TestingSession
         implements ConnectorSession
 {
+    private static final AtomicLong QUERIES = new AtomicLong();
+
     private final String user;
     private final Map<String, Object> properties;
+    private final String queryId = "test_query_" + QUERIES.incrementAndGet();
 
     TestingSession(String user)
     {
@@ -34,7 +39,7 @@ final class TestingSession
     @Override
     public String getQueryId()
     {
-        return "test_query";
+        return queryId;
     }
 
     @Override
