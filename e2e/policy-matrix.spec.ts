@@ -420,6 +420,93 @@ test("MATCH_ATTRIBUTE, MATCH_GROUP, WHERE with every macro, PURPOSE_RESTRICT", a
   await runFilterCases(cases);
 });
 
+// Issue 9: MATCH_ATTRIBUTE / MATCH_GROUP compare the column with literals of its own type (pushdown), and keep the
+// meaning of the varchar comparison: a row matches when CAST(col AS varchar), as Trino itself writes it, is one of
+// the values. The oracle is Trino's own varchar form of each row; the values are those forms, near misses of them
+// and extremes of each type (their typed literals must be accepted by Trino).
+const nearMisses = (s: string) => [s, ` ${s}`, `${s} `, `0${s}`, `+${s}`, `${s}0`, `${s}.0`, s.toUpperCase(), s.replace(/^-/, ""), s.slice(0, -1)];
+
+async function runTypedMatchCases(ds: DataSourceInput, cols: { name: string; type: string }[], texts: Record<number, Record<string, string | null>>, extremes: Record<string, string[]>) {
+  const ids = Object.keys(texts).map(Number);
+  const byText = (col: string, values: string[]) => ids.filter((id) => texts[id]![col] !== null && values.includes(texts[id]![col]!)).sort((a, b) => a - b);
+  const cases: FilterCase[] = [];
+  for (const c of cols) {
+    const forms = ids.flatMap((id) => (texts[id]![c.name] === null ? [] : [texts[id]![c.name]!]));
+    const values = [...new Set([...forms.flatMap(nearMisses), ...(extremes[c.name] ?? [])])];
+    // no cast on the column, except where the README says why (double: its exact varchar check; real; zoned types)
+    const sql = compile(ds, [policy({ type: "ROW_FILTER", filter: { kind: "MATCH_ATTRIBUTE", column: c.name, key: "k" } }, { dataSourceId: ds.id })], { ...USER, attributes: { k: values } }, { hashKey: HASH_KEY }).sql;
+    const castsColumn = sql.includes(`CAST("${c.name}" AS varchar)`);
+    expect(castsColumn, `${c.name} (${c.type}): ${sql}`).toBe(/^(double|real)$|with time zone$/.test(normalizeType(c.type)));
+    cases.push({ name: `typed_attr_${c.name}`, ds, filters: [{ kind: "MATCH_ATTRIBUTE", column: c.name, key: "k" }], user: { attributes: { k: values } }, expectIds: byText(c.name, values) });
+    cases.push({ name: `typed_attr_${c.name}_misses_only`, ds, filters: [{ kind: "MATCH_ATTRIBUTE", column: c.name, key: "k" }], user: { attributes: { k: values.filter((v) => !forms.includes(v)) } }, expectIds: [] });
+    cases.push({ name: `typed_group_${c.name}`, ds, filters: [{ kind: "MATCH_GROUP", column: c.name }], user: { groups: forms.slice(0, 1).flatMap(nearMisses) }, expectIds: byText(c.name, forms.slice(0, 1).flatMap(nearMisses)) });
+  }
+  await runFilterCases(cases);
+}
+
+test("MATCH_ATTRIBUTE / MATCH_GROUP with typed literals: the varchar meaning, on the matrix's types", async () => {
+  await runTypedMatchCases(DS, COLS, text, {
+    b: ["-9223372036854775808", "9223372036854775807", "9223372036854775808"],
+    i: ["-2147483648", "2147483647", "2147483648"],
+    d: ["0E0", "-0E0", "1.0E23", "9.999999999999999E22", "Infinity", "-Infinity", "1.5", "1.5E0"],
+    m: ["-0.00", "0.00", "-9999999999.99", "9999999999.99"],
+    dt: ["10000-01-01", "-0001-01-01", "0000-02-29", "5881580-07-11", "-5877641-06-23"],
+    ts: ["+10000-01-01 00:00:00.000", "-0001-01-01 00:00:00.000", "1970-01-01 00:00:00", "+294247-01-10 04:00:54.775"],
+    bo: ["TRUE", "1"],
+  });
+  // NaN: no typed list can hold it, the varchar comparison alone (the table has no NaN row)
+  await runFilterCases([{ name: "typed_attr_d_nan", filters: [{ kind: "MATCH_ATTRIBUTE", column: "d", key: "k" }], user: { attributes: { k: ["NaN", text[1]!.d!] } }, expectIds: [1] }]);
+});
+
+test("MATCH_ATTRIBUTE / MATCH_GROUP with typed literals: the other types the compiler knows", async () => {
+  const cols = [
+    { name: "ti", type: "tinyint" },
+    { name: "si", type: "smallint" },
+    { name: "r", type: "real" },
+    { name: "m0", type: "decimal(38,0)" },
+    { name: "m3", type: "decimal(3,3)" },
+    { name: "c", type: "char(4)" },
+    { name: "t", type: "time(3)" },
+    { name: "t0", type: "time(0)" },
+    { name: "ts0", type: "timestamp(0)" },
+    { name: "ts6", type: "timestamp(6)" },
+    { name: "ts9", type: "timestamp(9)" },
+    { name: "tz", type: "timestamp(3) with time zone" },
+    { name: "u", type: "uuid" },
+    { name: "ip", type: "ipaddress" },
+  ];
+  const rows = [
+    `(1, TINYINT '-128', SMALLINT '32767', REAL '1.0000001', DECIMAL '-12345678901234567890123456789012345678', DECIMAL '-0.001', CAST('ab' AS char(4)), TIME '23:59:59.999', TIME '00:00:00', TIMESTAMP '2024-02-29 13:45:59', TIMESTAMP '2024-02-29 13:45:59.000001', TIMESTAMP '1969-12-31 23:59:59.999999999', TIMESTAMP '2024-02-29 13:45:59.123 UTC', UUID '12151fd2-7586-11e9-8f9e-2a86e4085a59', IPADDRESS '10.0.0.1')`,
+    `(2, TINYINT '0', SMALLINT '-7', REAL '1.5', DECIMAL '0', DECIMAL '0.000', CAST('abcd' AS char(4)), TIME '00:00:00.000', TIME '12:34:56', TIMESTAMP '0001-01-01 00:00:00', TIMESTAMP '+10000-01-01 00:00:00.000000', TIMESTAMP '2024-01-01 00:00:00.000000001', TIMESTAMP '2024-02-29 14:45:59.123 +01:00', UUID '00000000-0000-0000-0000-000000000000', IPADDRESS '2001:db8::1')`,
+    `(3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)`,
+    `(4, TINYINT '127', SMALLINT '0', REAL '-0.0', DECIMAL '99', DECIMAL '0.5', CAST(' a  ' AS char(4)), TIME '12:00:00.500', TIME '23:59:59', TIMESTAMP '-0001-12-31 23:59:59', TIMESTAMP '1970-01-01 00:00:00.000000', TIMESTAMP '2024-02-29 13:45:59.123456789', TIMESTAMP '2024-02-29 13:45:59.123 America/New_York', UUID 'ffffffff-ffff-ffff-ffff-ffffffffffff', IPADDRESS '::ffff:1.2.3.4')`,
+  ];
+  const table = `"memory"."matrix"."typed"`;
+  await queryTyped(S, `DROP TABLE IF EXISTS ${table}`);
+  await queryTyped(S, `CREATE TABLE ${table} (id bigint, ${cols.map((c) => `${c.name} ${c.type}`).join(", ")})`);
+  await queryTyped(S, `INSERT INTO ${table} VALUES ${rows.join(", ")}`);
+  const tx = await queryTyped(S, `SELECT id, ${cols.map((c) => `CAST(${c.name} AS varchar)`).join(", ")} FROM ${table} ORDER BY id`);
+  const texts: Record<number, Record<string, string | null>> = {};
+  for (const row of tx.rows) texts[Number(row[0])] = Object.fromEntries(cols.map((c, i) => [c.name, row[i + 1] as string | null]));
+  const ds: DataSourceInput = {
+    id: "ds_typed",
+    backing: { catalog: "memory", schema: "matrix", table: "typed" },
+    governedSchema: "matrix",
+    name: "typed",
+    tags: [],
+    columns: [{ name: "id", type: "bigint", tags: [] }, ...cols.map((c) => ({ name: c.name, type: c.type, tags: [] }))],
+  };
+  await runTypedMatchCases(ds, cols, texts, {
+    ti: ["-129", "128", "TINYINT '1'"],
+    c: ["ab", "ab  ", "abc", " a", " a  "],
+    r: ["1.0E0", "1.0000001E0", "-0E0", "0E0"],
+    ts9: ["1969-12-31 23:59:59.999999999"],
+    tz: ["2024-02-29 13:45:59.123 UTC"],
+    u: ["12151FD2-7586-11E9-8F9E-2A86E4085A59"],
+    ip: ["1.2.3.4", "::ffff:1.2.3.4", "::ffff:102:304", "2001:0db8::1", "2001:DB8::1"],
+  });
+});
+
 test("TIME_WINDOW on timestamp(3) and date columns", async () => {
   // rows relative to now (session time zone of the service user, as the view compares), far from any boundary
   const offsetsMin: Record<number, number | null> = { 1: 30, 2: 5 * 60, 3: 3 * 1440, 4: 40 * 1440, 5: 400 * 1440, 6: -1440, 7: null };

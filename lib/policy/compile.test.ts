@@ -412,12 +412,13 @@ describe("cell predicates (only where)", () => {
 
 describe("row filters", () => {
   it.each<[string, RowFilter, { name: string; type: string }[], string]>([
-    ["MATCH_ATTRIBUTE", { kind: "MATCH_ATTRIBUTE", column: "c", key: "region" }, [{ name: "c", type: "varchar(5)" }], `CAST("c" AS varchar) IN ('EU', 'US')`],
-    ["MATCH_ATTRIBUTE numeric column", { kind: "MATCH_ATTRIBUTE", column: "C", key: "region" }, [{ name: "c", type: "bigint" }], `CAST("c" AS varchar) IN ('EU', 'US')`],
+    ["MATCH_ATTRIBUTE", { kind: "MATCH_ATTRIBUTE", column: "c", key: "region" }, [{ name: "c", type: "varchar(5)" }], `"c" IN ('EU', 'US')`],
+    // 'EU' and 'US' are no bigint's varchar form: they never matched, so no rows (as before, now without a cast)
+    ["MATCH_ATTRIBUTE numeric column", { kind: "MATCH_ATTRIBUTE", column: "C", key: "region" }, [{ name: "c", type: "bigint" }], `false`],
     ["MATCH_ATTRIBUTE no values", { kind: "MATCH_ATTRIBUTE", column: "c", key: "dept" }, [{ name: "c", type: "varchar" }], `false`],
     ["MATCH_ATTRIBUTE unknown key", { kind: "MATCH_ATTRIBUTE", column: "c", key: "nope" }, [{ name: "c", type: "varchar" }], `false`],
     ["MATCH_ATTRIBUTE prototype key", { kind: "MATCH_ATTRIBUTE", column: "c", key: "__proto__" }, [{ name: "c", type: "varchar" }], `false`],
-    ["MATCH_GROUP", { kind: "MATCH_GROUP", column: "c" }, [{ name: "c", type: "varchar" }], `CAST("c" AS varchar) IN ('eng', 'hr')`],
+    ["MATCH_GROUP", { kind: "MATCH_GROUP", column: "c" }, [{ name: "c", type: "varchar" }], `"c" IN ('eng', 'hr')`],
     [
       "WHERE with macros",
       { kind: "WHERE", sql: "owner = @username OR contains(@groups, team) OR contains(@attribute('region'), r) OR contains(@purposes, p)" },
@@ -485,6 +486,79 @@ describe("row filters", () => {
       const r = compile(source, order, user, KEY);
       expect(r.sql.endsWith(`WHERE (b = 1) AND (a = 1) AND (c = 1)`)).toBe(true);
       expect(r.applied.rowFilters.map((f) => f.policyId)).toEqual(["a", "b", "z"]);
+    }
+  });
+});
+
+describe("row filters: attribute and group values as literals of the column's type (pushdown)", () => {
+  const attr = (type: string, values: string[]) =>
+    filterSql({ kind: "MATCH_ATTRIBUTE", column: "c", key: "k" }, [{ name: "c", type }], { ...user, attributes: { k: values } });
+
+  it("compares the column itself with typed literals: CAST(nationkey AS varchar) IN ('7', '8') is gone", () => {
+    const r = filterSql({ kind: "MATCH_ATTRIBUTE", column: "nationkey", key: "nation" }, [{ name: "nationkey", type: "bigint" }], {
+      ...user,
+      attributes: { nation: ["8", "7", "07", "7.0", "+7", " 7"] },
+    });
+    // '07', '7.0', '+7', ' 7' were never equal to CAST(7 AS varchar) = '7': left out, the meaning is unchanged
+    expect(r.where).toBe(`"nationkey" IN (7, 8)`);
+    expect(r.applied.fallback).toBeUndefined();
+  });
+
+  it.each<[string, string[], string]>([
+    ["tinyint", ["7", "300"], `"c" IN (TINYINT '7')`],
+    ["smallint", ["-7"], `"c" IN (SMALLINT '-7')`],
+    ["integer", ["-2147483648", "2147483647"], `"c" IN (INTEGER '-2147483648', 2147483647)`],
+    ["bigint", ["-9223372036854775808", "9223372036854775807", "9223372036854775808"], `"c" IN (BIGINT '-9223372036854775808', 9223372036854775807)`],
+    ["decimal(12,2)", ["1234.56", "1234.5", "-0.05"], `"c" IN (DECIMAL '-0.05', DECIMAL '1234.56')`],
+    ["boolean", ["true", "TRUE", "1"], `"c" IN (true)`],
+    ["date", ["2024-01-31", "2024-1-31", "2024-02-30"], `"c" IN (DATE '2024-01-31')`],
+    ["timestamp(3)", ["2024-01-31 10:00:00.000", "2024-01-31 10:00:00", "2024-01-31"], `"c" IN (TIMESTAMP '2024-01-31 10:00:00.000')`],
+    ["timestamp(6)", ["2024-01-31 10:00:00.000001"], `"c" IN (TIMESTAMP '2024-01-31 10:00:00.000001')`],
+    ["time(3)", ["12:00:00.000", "12:00"], `"c" IN (TIME '12:00:00.000')`],
+    ["varchar(2)", ["EU", "EUR"], `"c" IN ('EU')`],
+    ["char(3)", ["ab ", "ab"], `"c" IN (CAST('ab ' AS char(3)))`],
+    ["uuid", ["12151fd2-7586-11e9-8f9e-2a86e4085a59", "12151FD2-7586-11E9-8F9E-2A86E4085A59"], `"c" IN (UUID '12151fd2-7586-11e9-8f9e-2a86e4085a59')`],
+    ["ipaddress", ["10.0.0.1", "010.0.0.1", "2001:db8::1"], `"c" IN (IPADDRESS '10.0.0.1', IPADDRESS '2001:db8::1')`],
+    ["double", ["1.5E0", "1.5"], `"c" IN (1.5E0) AND CAST("c" AS varchar) IN ('1.5E0')`],
+    ["real", ["1.5E0"], `CAST("c" AS varchar) IN ('1.5E0')`],
+    ["timestamp(3) with time zone", ["2024-01-31 10:00:00.000 UTC"], `CAST("c" AS varchar) IN ('2024-01-31 10:00:00.000 UTC')`],
+    ["bigint", ["x", "null", ""], `false`],
+  ])("%s among %j", (type, values, where) => {
+    const r = attr(type, values);
+    expect(r.where).toBe(where);
+    expect(r.applied.fallback).toBeUndefined();
+  });
+
+  it("MATCH_GROUP: group names that are no value of the column's type leave no rows", () => {
+    expect(filterSql({ kind: "MATCH_GROUP", column: "c" }, [{ name: "c", type: "bigint" }]).where).toBe("false");
+    expect(filterSql({ kind: "MATCH_GROUP", column: "c" }, [{ name: "c", type: "integer" }], { ...user, groups: ["42", "hr"] }).where).toBe(`"c" IN (42)`);
+  });
+
+  // the grep of issue 9: no attribute or group filter on a supported type wraps the column in a cast
+  it.each([
+    ["tinyint", "7"],
+    ["smallint", "7"],
+    ["integer", "7"],
+    ["bigint", "7"],
+    ["decimal(12,2)", "7.00"],
+    ["decimal(38,0)", "7"],
+    ["boolean", "true"],
+    ["date", "2024-01-31"],
+    ["timestamp(0)", "2024-01-31 10:00:00"],
+    ["timestamp(3)", "2024-01-31 10:00:00.000"],
+    ["timestamp(9)", "2024-01-31 10:00:00.000000000"],
+    ["time(3)", "10:00:00.000"],
+    ["varchar", "EU"],
+    ["varchar(10)", "EU"],
+    ["char(2)", "EU"],
+    ["uuid", "12151fd2-7586-11e9-8f9e-2a86e4085a59"],
+    ["ipaddress", "10.0.0.1"],
+  ])("no CAST on the column: %s", (type, value) => {
+    for (const f of [{ kind: "MATCH_ATTRIBUTE", column: "c", key: "k" } as const, { kind: "MATCH_GROUP", column: "c" } as const]) {
+      const r = compile(ds([{ name: "c", type }]), [policy(filter(f))], { ...user, groups: [value, "x"], attributes: { k: [value, "x"] } }, KEY);
+      const where = r.sql.slice(r.sql.indexOf(" WHERE "));
+      expect(where).not.toMatch(/CAST\("c"/i);
+      expect(where).toMatch(/^ WHERE \("c" IN \(/);
     }
   });
 });

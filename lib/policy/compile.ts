@@ -16,6 +16,7 @@
 // tag for tag-targeted masks, else the scope tag); then earlier createdAt; then smaller id.
 // Row filters: all ANDed, in (createdAt, id) order.
 import { appliesTo } from "./conditions";
+import { matchValues } from "./literals";
 import {
   arrayLiteral,
   castsToVarchar,
@@ -561,11 +562,9 @@ const INTERVAL_UNITS: Record<string, string> = { year: "YEAR", month: "MONTH", d
 function rowFilter(f: RowFilter, byName: Map<string, Col>, user: UserContext, macros: MacroValues): Expr {
   const fail = (why: string): Expr => ({ expr: "false", type: "boolean", fallback: `${why}; no rows` });
   const column = (name: unknown): Col | undefined => (typeof name === "string" ? byName.get(name.toLowerCase()) : undefined);
-  const inList = (c: Col, values: readonly string[]): Expr => {
-    const vals = sortedUnique(values);
-    if (vals.length === 0) return { expr: "false", type: "boolean" };
-    return { expr: `CAST(${c.q} AS varchar) IN (${vals.map(quoteLiteral).join(", ")})`, type: "boolean" };
-  };
+  // typed literals of the column's type (lib/policy/literals.ts): values that are not Trino's varchar rendering
+  // of a value of the type can never match and are left out; none left: no rows
+  const inList = (c: Col, values: readonly string[]): Expr => ({ expr: matchValues(c.q, c.t, sortedUnique(values)), type: "boolean" });
   switch (f?.kind) {
     case "MATCH_ATTRIBUTE": {
       const c = column(f.column);

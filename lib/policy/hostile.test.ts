@@ -52,6 +52,7 @@ const base = (id: string, action: PolicyInput["action"], extra: Partial<PolicyIn
 const user = (over: Partial<UserContext> = {}): UserContext => ({ username: "u", groups: [], attributes: {}, purposes: [], ...over });
 
 const uniq = (xs: string[]) => [...new Set(xs.map(toWellFormed))];
+const fitsOwner = (g: string) => [...toWellFormed(g)].length <= 20;
 
 // Thousands of generated cases per test: give them room on a loaded 2-core machine.
 describe("hostile values stay inside literals and quoted identifiers", { timeout: 180_000 }, () => {
@@ -103,9 +104,12 @@ describe("hostile values stay inside literals and quoted identifiers", { timeout
         fc.array(hostileString(), { maxLength: 3 }),
         (username, groups, region, purposes) => {
           const hostile = user({ username, groups, attributes: { region }, purposes });
+          // MATCH_GROUP on owner varchar(20) leaves out groups longer than 20 characters (they can never be
+          // equal): the benign reference has as many too-long groups
+          const benignGroup = (g: string, i: number) => (fitsOwner(g) ? `g${i}` : `${"g".repeat(21)}${i}`);
           const benign = user({
             username: "u",
-            groups: uniq(groups).map((_, i) => `g${i}`),
+            groups: uniq(groups).map(benignGroup),
             attributes: { region: uniq(region).map((_, i) => `r${i}`) },
             purposes: uniq(purposes).map((_, i) => `p${i}`),
           });
@@ -114,7 +118,11 @@ describe("hostile values stay inside literals and quoted identifiers", { timeout
           expect(structure(h)).toEqual(structure(b));
           literalsCanonical(h);
           const lits = new Set(decoded(h, "string"));
+          // every group is in the SQL (as a literal of @groups in the WHERE filter)
           for (const v of [username, ...groups, ...region, ...purposes]) expect(lits.has(toWellFormed(v))).toBe(true);
+          // MATCH_GROUP alone compares owner with exactly the groups that fit
+          const g = compile(ds, [policies[1]!], hostile, KEY).sql;
+          expect(new Set(decoded(g.slice(g.indexOf(" WHERE ")), "string"))).toEqual(new Set(uniq(groups).filter(fitsOwner)));
         },
       ),
       { numRuns: RUNS },
@@ -135,6 +143,28 @@ describe("hostile values stay inside literals and quoted identifiers", { timeout
         literalsCanonical(h);
         const lits = new Set(decoded(h, "string"));
         for (const v of values) expect(lits.has(toWellFormed(v))).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("attribute values on columns of every type: a literal of the type, or left out", () => {
+    const types = ["bigint", "tinyint", "decimal(10,2)", "double", "real", "boolean", "date", "timestamp(3)", "time(3)", "char(3)", "varchar(4)", "uuid", "ipaddress", "timestamp(3) with time zone"];
+    const nearMiss = fc.constantFrom("7", "07", "-0", "1.50", "-0.00", "1.5E0", "0E0", "NaN", "true", "TRUE", "2024-02-29", "2024-02-29 10:00:00.000", "10:00:00.000", "ab ", "::1", "10.0.0.1", "12151fd2-7586-11e9-8f9e-2a86e4085a59");
+    const d = source(types.map((type, i) => ({ name: `c${i}`, type })));
+    const ps = types.map((_, i) => base(`f${i}`, { type: "ROW_FILTER", filter: { kind: "MATCH_ATTRIBUTE", column: `c${i}`, key: "k" } }));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(hostileString(), nearMiss), { maxLength: 5 }), (values) => {
+        const r = compile(d, ps, user({ attributes: { k: values } }), KEY);
+        structure(r.sql); // throws on comments, stray characters, macros
+        literalsCanonical(r.sql);
+        // every string literal in the WHERE clause is one of the values (or a type name's text of a typed literal)
+        const where = r.sql.slice(r.sql.indexOf(" WHERE "));
+        const allowed = new Set(values.map(toWellFormed));
+        for (const v of decoded(where, "string")) expect(allowed.has(v)).toBe(true);
+        // the typed columns are never cast: only double (its exact check), real and the zoned timestamp compare as varchar
+        const casts = [...where.matchAll(/CAST\("(c\d+)" AS varchar\)/g)].map((m) => types[Number(m[1]!.slice(1))]);
+        for (const t of casts) expect(["double", "real", "timestamp(3) with time zone"]).toContain(t);
       }),
       { numRuns: RUNS },
     );

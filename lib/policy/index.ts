@@ -1,6 +1,7 @@
 // Public API of the policy compiler (pure: no I/O, no Prisma).
 export { compile, PolicyCompileError, tagCovers } from "./compile";
 export { appliesTo, matchesCondition } from "./conditions";
+export { comparisonKind, constantRefusal, matchValues, typedLiteral, type ComparisonKind, type Conversion } from "./literals";
 export { isSubscribed, type SubscriptionInput, type SubscriptionPolicyInput } from "./subscriptions";
 export {
   arrayLiteral,
