@@ -33,10 +33,16 @@ if (!process.argv.includes("--no-junit") && existsSync(surefire)) {
   add("junit", tests - failures - skipped, failures, skipped);
 }
 
-const pw = join(dir, "playwright.json");
-if (existsSync(pw)) {
+// Playwright: the main pass, then any further pass with its own results dir (test-all.sh: two-nodes/).
+const passes = [["playwright", dir]];
+for (const d of existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : []) {
+  if (d.isDirectory() && existsSync(join(dir, d.name, "playwright.json"))) passes.push([`playwright (${d.name})`, join(dir, d.name)]);
+}
+for (const [name, d] of passes) {
+  const pw = join(d, "playwright.json");
+  if (!existsSync(pw)) continue;
   const s = JSON.parse(readFileSync(pw, "utf8")).stats;
-  add("playwright", s.expected + (s.flaky ?? 0), s.unexpected, s.skipped);
+  add(name, s.expected + (s.flaky ?? 0), s.unexpected, s.skipped);
 }
 
 for (const p of parts) console.log(p);

@@ -9,6 +9,10 @@
 #                        Trino refuses any client authentication over it ("Authentication over HTTP is not enabled")
 #   TRINO_INSTANCE_DIR   default <repo>/.data/trino-$TRINO_PORT (etc/, data/, plugin/, log/)
 #   TRINO_HEAP           default 2G (-Xmx)
+#   TRINO_WORKERS        default 0 (one node: the coordinator runs the splits). N > 0: start.sh also starts N workers
+#                        on this machine (instance dirs $TRINO_INSTANCE_DIR/worker-<n>) and the coordinator runs none
+#   TRINO_WORKER_PORT    default TRINO_PORT+2001: plain-HTTP port of worker 1 (worker n: +n-1); internal only
+#   TRINO_WORKER_HEAP    default 1G (-Xmx of each worker)
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   echo "env.sh must be sourced, not executed" >&2
@@ -25,6 +29,9 @@ export TRINO_PORT="${TRINO_PORT:-8080}"
 export TRINO_INSTANCE_DIR="${TRINO_INSTANCE_DIR:-$STEWARD_REPO/.data/trino-$TRINO_PORT}"
 export TRINO_HEAP="${TRINO_HEAP:-2G}"
 export TRINO_HTTP_PORT="${TRINO_HTTP_PORT:-$((TRINO_PORT + 1000))}"
+export TRINO_WORKERS="${TRINO_WORKERS:-0}"
+export TRINO_WORKER_PORT="${TRINO_WORKER_PORT:-$((TRINO_PORT + 2001))}"
+export TRINO_WORKER_HEAP="${TRINO_WORKER_HEAP:-1G}"
 export TRINO_URL="https://127.0.0.1:$TRINO_PORT"
 # Secrets of this instance, made once by steward_ensure_secrets and kept across restarts (etc/ is rewritten at
 # each start, secrets/ is not): the service user's password (known only to the console and the scripts), the
@@ -64,6 +71,10 @@ steward_ensure_secrets() {
     chmod 644 "$d/trino-cert.pem"
   fi
 }
+
+# Worker n (1-based) of this instance: its directory and its HTTP port.
+steward_worker_dir() { printf '%s/worker-%s' "$TRINO_INSTANCE_DIR" "$1"; }
+steward_worker_port() { printf '%s' "$((TRINO_WORKER_PORT + $1 - 1))"; }
 
 steward_log() { printf '[trino] %s\n' "$*" >&2; }
 steward_die() { printf '[trino] ERROR: %s\n' "$*" >&2; exit 1; }

@@ -2,8 +2,10 @@
 # Starts a local Trino $TRINO_VERSION for Steward on $TRINO_PORT, seeds memory.hr.employees, prints the URL.
 #
 #   TRINO_PORT=8080 STEWARD_API_KEY=stw_... STEWARD_CONSOLE_URL=http://127.0.0.1:3000 scripts/trino/start.sh
+#   TRINO_WORKERS=1 TRINO_PORT=8091 STEWARD_API_KEY=stw_... scripts/trino/start.sh    # coordinator + 1 worker
 #
-# Env (besides env.sh: TRINO_PORT, TRINO_INSTANCE_DIR, STEWARD_CACHE, JAVA_HOME, TRINO_HEAP):
+# Env (besides env.sh: TRINO_PORT, TRINO_INSTANCE_DIR, STEWARD_CACHE, JAVA_HOME, TRINO_HEAP, TRINO_WORKERS,
+# TRINO_WORKER_PORT, TRINO_WORKER_HEAP):
 #   STEWARD_API_KEY          console API key for the governed catalog; unset -> no `governed` catalog (warning)
 #   STEWARD_CONSOLE_URL      default http://127.0.0.1:3000
 #   STEWARD_REQUEST_TIMEOUT  default 5s;  STEWARD_CACHE_TTL default 60s (connector catalog properties)
@@ -29,6 +31,15 @@
 #   data/    node.data-dir = Trino's working dir (launcher pid in data/var/run/launcher.pid; data/etc -> ../etc)
 #   log/     server.log launcher.log http-request.log
 # Access control: see scripts/trino/README.md and access-rules.json.
+#
+# Workers (TRINO_WORKERS=N > 0): N more Trino servers on this machine, each in $TRINO_INSTANCE_DIR/worker-<n>/
+# (etc/ data/ plugin/ log/, like the coordinator's) with node.id steward-$TRINO_PORT-worker-<n>, plain HTTP on
+# TRINO_WORKER_PORT+n-1 (internal communication only: no client port, no password), discovery.uri = the
+# coordinator's internal HTTP port, the same internal shared secret. The coordinator then schedules no splits on
+# itself (node-scheduler.include-coordinator=false). Workers have no catalog files: with dynamic catalog
+# management the coordinator sends each task the properties of the catalogs it uses (so CREATE CATALOG works on
+# workers too); the steward plugin is installed on every node. start.sh waits until the coordinator lists every
+# worker as active (system.runtime.nodes) before seeding, so memory.hr.employees is written on the worker(s).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=env.sh
@@ -39,6 +50,9 @@ STEWARD_REQUEST_TIMEOUT="${STEWARD_REQUEST_TIMEOUT:-5s}"
 STEWARD_CACHE_TTL="${STEWARD_CACHE_TTL:-60s}"
 TRINO_START_TIMEOUT="${TRINO_START_TIMEOUT:-180}"
 I="$TRINO_INSTANCE_DIR"
+[[ "$TRINO_WORKERS" =~ ^[0-9]+$ ]] || steward_die "TRINO_WORKERS must be a number (got '$TRINO_WORKERS')"
+WORKER_PORTS=()
+for ((n = 1; n <= TRINO_WORKERS; n++)); do WORKER_PORTS+=("$(steward_worker_port "$n")"); done
 
 steward_check_tools
 command -v node >/dev/null 2>&1 || steward_die "node (>= 20) not found; it runs scripts/trino/query.mjs for the seed"
@@ -53,29 +67,47 @@ fi
 SERVER="$("$HERE/download.sh" | tail -n 1)"
 [[ -x "$SERVER/bin/launcher" ]] || steward_die "download.sh did not produce a server ($SERVER)"
 
-launcher() {
-  "$SERVER/bin/launcher" --etc-dir "$I/etc" --data-dir "$I/data" --jvm-dir "$JAVA_HOME" \
-    --launcher-log-file "$I/log/launcher.log" --server-log-file "$I/log/server.log" "$@"
+# launcher_in DIR ARGS...: bin/launcher for the node whose instance dir is DIR (the coordinator's is $I).
+launcher_in() {
+  local d="$1"
+  shift
+  "$SERVER/bin/launcher" --etc-dir "$d/etc" --data-dir "$d/data" --jvm-dir "$JAVA_HOME" \
+    --launcher-log-file "$d/log/launcher.log" --server-log-file "$d/log/server.log" "$@"
 }
+launcher() { launcher_in "$I" "$@"; }
 
 # --- something already on the port? -------------------------------------------------------------------
-if [[ -f "$I/data/var/run/launcher.pid" ]] && launcher status >/dev/null 2>&1; then
-  steward_log "instance $I is already running; stopping it first (start = fresh config and data)"
+running=0
+for d in "$I" "$I"/worker-*; do
+  if [[ -f "$d/data/var/run/launcher.pid" ]] && launcher_in "$d" status >/dev/null 2>&1; then running=1; fi
+done
+if [[ "$running" == 1 ]]; then
+  steward_log "instance $I (or a worker of it) is already running; stopping it first (start = fresh config and data)"
   "$HERE/stop.sh"
 fi
-for port in "$TRINO_PORT" "$TRINO_HTTP_PORT"; do
+for port in "$TRINO_PORT" "$TRINO_HTTP_PORT" "${WORKER_PORTS[@]}"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     info="$(curl -sk -m 2 "https://127.0.0.1:$port/v1/info" || curl -s -m 2 "http://127.0.0.1:$port/v1/info" || true)"
     if [[ "$info" == *'"nodeVersion"'* ]]; then what="a Trino not started from $I (/v1/info: ${info:0:200})"; else what="something that is not Trino"; fi
-    steward_die "port $port is already in use by $what. Stop it, or pick another TRINO_PORT (HTTP uses TRINO_HTTP_PORT=$TRINO_HTTP_PORT)."
+    steward_die "port $port is already in use by $what. Stop it, or pick another TRINO_PORT (HTTP uses TRINO_HTTP_PORT=$TRINO_HTTP_PORT, workers TRINO_WORKER_PORT=$TRINO_WORKER_PORT and up)."
   fi
 done
 steward_ensure_secrets
 
 # --- lay out the instance -----------------------------------------------------------------------------
-steward_log "preparing instance $I (port $TRINO_PORT)"
+if ((TRINO_WORKERS > 0)); then
+  steward_log "preparing instance $I (port $TRINO_PORT; $TRINO_WORKERS worker(s), HTTP port(s) ${WORKER_PORTS[*]})"
+else
+  steward_log "preparing instance $I (port $TRINO_PORT)"
+fi
 mkdir -p "$I/data" "$I/log"
 rm -rf "$I/etc" "$I/plugin"
+# Workers of an earlier start with more workers than now: gone (stopped above).
+for w in "$I"/worker-*; do
+  [[ -d "$w" ]] || continue
+  n="${w##*/worker-}"
+  if ! [[ "$n" =~ ^[0-9]+$ ]] || ((n > TRINO_WORKERS)); then rm -rf "$w"; fi
+done
 mkdir -p "$I/etc/catalog" "$I/plugin"
 
 cat >"$I/etc/node.properties" <<EOF
@@ -85,9 +117,11 @@ node.data-dir=$I/data
 node.internal-address=127.0.0.1
 EOF
 
-cat >"$I/etc/jvm.config" <<EOF
+# jvm_config HEAP: the JVM options of every node.
+jvm_config() {
+  cat <<EOF
 -server
--Xmx$TRINO_HEAP
+-Xmx$1
 -XX:G1HeapRegionSize=32M
 -XX:+ExplicitGCInvokesConcurrent
 -XX:+ExitOnOutOfMemoryError
@@ -101,6 +135,8 @@ cat >"$I/etc/jvm.config" <<EOF
 --enable-native-access=ALL-UNNAMED
 --sun-misc-unsafe-memory-access=allow
 EOF
+}
+jvm_config "$TRINO_HEAP" >"$I/etc/jvm.config"
 
 # The launcher runs Trino with the data dir as working directory, and some Trino files are only ever
 # looked up relative to it (etc/catalog-store.properties, etc/access-control.properties): data/etc -> ../etc.
@@ -108,7 +144,7 @@ EOF
 ln -sfn ../etc "$I/data/etc"
 cat >"$I/etc/config.properties" <<EOF
 coordinator=true
-node-scheduler.include-coordinator=true
+node-scheduler.include-coordinator=$( ((TRINO_WORKERS > 0)) && echo false || echo true)
 http-server.http.port=$TRINO_HTTP_PORT
 http-server.https.enabled=true
 http-server.https.port=$TRINO_PORT
@@ -195,25 +231,70 @@ EOF
   steward_log "governed catalog -> $STEWARD_CONSOLE_URL"
 fi
 
+# --- workers ------------------------------------------------------------------------------------------
+# Each worker: its own node.id, data dir and HTTP port; discovery at the coordinator's internal HTTP port; the
+# same shared secret (internal requests are signed with it; a worker refuses unsigned ones). No HTTPS and no
+# password authenticator: clients only ever talk to the coordinator (workers serve no /v1/statement). No access
+# control (the coordinator checks every statement) and no catalog files (dynamic catalog management: the
+# coordinator ships the catalogs a task uses with the task, the governed catalog's API key included).
+for ((n = 1; n <= TRINO_WORKERS; n++)); do
+  W="$(steward_worker_dir "$n")"
+  rm -rf "$W/etc" "$W/plugin"
+  mkdir -p "$W/etc" "$W/data" "$W/log" "$W/plugin"
+  ln -sfn ../etc "$W/data/etc"
+  cat >"$W/etc/node.properties" <<EOF
+node.environment=steward
+node.id=steward-$TRINO_PORT-worker-$n
+node.data-dir=$W/data
+node.internal-address=127.0.0.1
+EOF
+  jvm_config "$TRINO_WORKER_HEAP" >"$W/etc/jvm.config"
+  (
+    umask 077
+    cat >"$W/etc/config.properties" <<EOF
+coordinator=false
+http-server.http.port=${WORKER_PORTS[$((n - 1))]}
+discovery.uri=http://127.0.0.1:$TRINO_HTTP_PORT
+internal-communication.shared-secret=$(cat "$TRINO_SECRETS_DIR/shared-secret")
+plugin.dir=$W/plugin
+catalog.management=dynamic
+http-server.log.path=$W/log/http-request.log
+EOF
+  )
+  cp "$I/etc/log.properties" "$W/etc/log.properties"
+  for p in tpch memory; do ln -s "$SERVER/plugin/$p" "$W/plugin/$p"; done
+  if [[ "$have_plugin" == 1 ]]; then cp -r "$STEWARD_PLUGIN_BUILD_DIR" "$W/plugin/steward"; fi
+done
+
 # --- start and wait -----------------------------------------------------------------------------------
+# log_tail [DIR]: the last lines of a node's logs (default the coordinator's), to stderr.
 log_tail() {
-  for f in "$I/log/launcher.log" "$I/log/server.log"; do
+  local d="${1:-$I}"
+  for f in "$d/log/launcher.log" "$d/log/server.log"; do
     [[ -s "$f" ]] && { echo "----- last lines of $f" >&2; tail -n 40 "$f" >&2; }
   done
   return 0
 }
-
-: >"$I/log/server.log"
-: >"$I/log/launcher.log"
-t0=$(date +%s)
-steward_log "starting Trino $TRINO_VERSION (Java: $JAVA_HOME)"
-launcher start >/dev/null || { log_tail; steward_die "bin/launcher start failed"; }
-
 # The launcher's daemon child writes the pid file after `launcher start` returns, so a first status check
 # can miss it: only a server absent on three checks in a row (pid file and process list) has exited.
-server_alive() {
-  launcher status >/dev/null 2>&1 || pgrep -f -- "-Dnode.data-dir=$I/data" >/dev/null 2>&1
+node_alive() {
+  launcher_in "$1" status >/dev/null 2>&1 || pgrep -f -- "-Dnode.data-dir=$1/data( |$)" >/dev/null 2>&1
 }
+server_alive() { node_alive "$I"; }
+
+t0=$(date +%s)
+steward_log "starting Trino $TRINO_VERSION (Java: $JAVA_HOME)"
+: >"$I/log/server.log"
+: >"$I/log/launcher.log"
+launcher start >/dev/null || { log_tail; steward_die "bin/launcher start failed"; }
+# The workers start alongside; each keeps announcing itself until the coordinator's discovery answers.
+for ((n = 1; n <= TRINO_WORKERS; n++)); do
+  W="$(steward_worker_dir "$n")"
+  : >"$W/log/server.log"
+  : >"$W/log/launcher.log"
+  launcher_in "$W" start >/dev/null || { log_tail "$W"; steward_die "bin/launcher start failed for worker $n ($W)"; }
+done
+
 misses=0
 while :; do
   info="$(curl -s -m 2 --cacert "$TRINO_CA_CERT" "$TRINO_URL/v1/info" || true)"
@@ -240,12 +321,50 @@ if [[ "$have_plugin" == 1 ]] && ! grep -q 'Registering connector steward' "$I/lo
   steward_die "the steward plugin was installed in $I/plugin/steward but Trino did not register connector 'steward'"
 fi
 
+service_query() {
+  TRINO_PASSWORD="$(cat "$TRINO_SERVICE_PASSWORD_FILE")" node "$HERE/query.mjs" --server "$TRINO_URL" --cacert "$TRINO_CA_CERT" \
+    --user steward "$@"
+}
+
+# Workers: ready when the coordinator lists each as an active node (its node id, from system.runtime.nodes).
+if ((TRINO_WORKERS > 0)); then
+  while :; do
+    active="$(service_query --format tsv --no-header \
+      "SELECT node_id FROM system.runtime.nodes WHERE NOT coordinator AND state = 'active' ORDER BY node_id" 2>/dev/null || true)"
+    missing=()
+    for ((n = 1; n <= TRINO_WORKERS; n++)); do
+      grep -qx "steward-$TRINO_PORT-worker-$n" <<<"$active" || missing+=("$n")
+    done
+    ((${#missing[@]} == 0)) && break
+    for n in "${missing[@]}"; do
+      W="$(steward_worker_dir "$n")"
+      if ! node_alive "$W"; then
+        sleep 2
+        node_alive "$W" || { log_tail "$W"; steward_die "worker $n exited during startup (logs: $W/log/)"; }
+      fi
+    done
+    if (( $(date +%s) - t0 >= TRINO_START_TIMEOUT )); then
+      for n in "${missing[@]}"; do log_tail "$(steward_worker_dir "$n")"; done
+      steward_die "worker(s) ${missing[*]} not active on the coordinator within ${TRINO_START_TIMEOUT}s (still running; stop with TRINO_PORT=$TRINO_PORT scripts/trino/stop.sh)"
+    fi
+    sleep 1
+  done
+  for ((n = 1; n <= TRINO_WORKERS; n++)); do
+    W="$(steward_worker_dir "$n")"
+    if [[ "$have_plugin" == 1 ]] && ! grep -q 'Registering connector steward' "$W/log/server.log"; then
+      log_tail "$W"
+      steward_die "the steward plugin was installed in $W/plugin/steward but worker $n did not register connector 'steward'"
+    fi
+  done
+  t1=$(date +%s)
+  steward_log "$TRINO_WORKERS worker(s) active in $((t1 - t0))s"
+fi
+
 # --- seed ---------------------------------------------------------------------------------------------
 steward_log "seeding memory.hr.employees (as steward)"
 seeded=0
 for attempt in 1 2 3 4 5 6 7 8 9 10; do
-  if out="$(TRINO_PASSWORD="$(cat "$TRINO_SERVICE_PASSWORD_FILE")" node "$HERE/query.mjs" --server "$TRINO_URL" --cacert "$TRINO_CA_CERT" \
-    --user steward --format none --file "$HERE/seed-hr.sql" 2>&1)"; then
+  if out="$(service_query --format none --file "$HERE/seed-hr.sql" 2>&1)"; then
     seeded=1
     break
   fi
