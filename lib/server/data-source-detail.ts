@@ -128,6 +128,8 @@ export async function getDataSourceDetail(actor: Actor, dataSourceId: string) {
     subscriptionCondition: ds.subscription?.type === "AUTO" ? (conditionSchema.safeParse(ds.subscription.condition).data ?? null) : null,
     my: { access, subscriptionId: mine?.id ?? null, expiresAt: mine?.state === "ACTIVE" ? mine.expiresAt : null, decisionReason: mine?.decisionReason ?? null },
     canManage,
+    /** for the tag editor's suggestions (managers only) */
+    knownTags: canManage ? (await db.tag.findMany({ select: { name: true }, orderBy: { name: "asc" }, take: 1000 })).map((t) => t.name) : [],
     seesPeople,
     policies,
     masksByColumn,

@@ -108,3 +108,12 @@ export const subscriptionDenySchema = z.strictObject({
   subscriptionId: text().min(1).max(64),
   reason: text().trim().min(1, "Say why, so the requester knows.").max(2000),
 });
+
+/** Edit the tags of a registered data source: the table's and each column's, as a whole (what is absent is removed). */
+export const dataSourceTagsSchema = z.strictObject({
+  dataSourceId: text().min(1).max(64),
+  version: z.number().int().positive(),
+  tags: z.array(tagName).max(50),
+  columns: z.array(z.strictObject({ name: backingName, tags: z.array(tagName).max(50) })).max(2000),
+});
+export type DataSourceTagsInput = z.input<typeof dataSourceTagsSchema>;

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { registerFromTrino } from "@/lib/server/data-source-registration";
 import { applyResync, previewResync } from "@/lib/server/data-source-resync";
+import { setDataSourceTags } from "@/lib/server/data-source-tags";
 import { deleteDataSource, setDataSourceStatus, setSubscriptionPolicy } from "@/lib/server/data-sources";
 import { action } from "@/lib/server/handlers";
 import { addSubscriber } from "@/lib/server/subscriptions";
@@ -12,11 +13,12 @@ import {
   browseSchemasSchema,
   browseTablesSchema,
   dataSourceIdSchema,
+  dataSourceTagsSchema,
   deleteDataSourceSchema,
   registerFromTrinoSchema,
   resyncApplySchema,
-  setSubscriptionPolicyActionSchema,
   setStatusSchema,
+  setSubscriptionPolicyActionSchema,
   tableRefSchema,
 } from "@/lib/validations/data-source";
 
@@ -69,4 +71,11 @@ export const setSubscriptionPolicyAction = action({ schema: setSubscriptionPolic
   refresh();
   revalidatePath("/subscriptions");
   return { type: policy.type };
+});
+
+export const setTagsAction = action({ schema: dataSourceTagsSchema }, async (actor, input) => {
+  const r = await setDataSourceTags(actor, input);
+  refresh();
+  revalidatePath("/policies");
+  return r;
 });

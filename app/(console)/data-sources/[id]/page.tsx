@@ -15,6 +15,7 @@ import { pageActor } from "@/lib/server/page";
 import { AddSubscriber } from "./add-subscriber";
 import { ManageActions } from "./manage-actions";
 import { SubscriptionPolicyEditor } from "./subscription-policy";
+import { TagsEditor } from "./tags-editor";
 
 const STATE_TONE = { ACTIVE: "green", PENDING: "amber", DENIED: "red", REVOKED: "gray", EXPIRED: "gray" } as const;
 
@@ -86,7 +87,14 @@ export default async function DataSourcePage({ params }: { params: Promise<{ id:
             ) : null}
           </dd>
           <dt className="text-slate-500">Tags</dt>
-          <dd><TagList tags={d.tags} empty="None" /></dd>
+          <dd>
+            <span data-testid="table-tags"><TagList tags={d.tags} empty="None" /></span>
+            {d.canManage ? (
+              <span className="ml-2 inline-block align-middle">
+                <TagsEditor dataSourceId={d.id} version={d.version} view={d.view} tags={d.tags} columns={d.columns} knownTags={d.knownTags} />
+              </span>
+            ) : null}
+          </dd>
           <dt className="text-slate-500">Registered</dt>
           <dd>{formatDate(d.createdAt)}{d.updatedAt.getTime() - d.createdAt.getTime() > 60_000 ? `, changed ${formatTime(d.updatedAt)} UTC` : ""}</dd>
         </dl>
