@@ -10,7 +10,7 @@ const cases: { persona: string; sees: string[] }[] = [
   { persona: "alice", sees: ["Data sources", "Subscriptions", "Projects"] },
   { persona: "bob", sees: ["Data sources", "Subscriptions", "Projects"] },
   { persona: "carol", sees: ["Data sources", "Subscriptions", "Projects"] },
-  { persona: "audrey", sees: ["Data sources", "Subscriptions", "Projects", "Audit"] },
+  { persona: "audrey", sees: ["Data sources", "Subscriptions", "Policies", "Projects", "Audit"] },
 ];
 
 for (const { persona, sees } of cases) {

@@ -10,7 +10,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/data-sources", label: "Data sources", roles: [] },
   { href: "/subscriptions", label: "Subscriptions", roles: [] },
-  { href: "/policies", label: "Policies", roles: ["GOVERNOR", "DATA_OWNER"] },
+  { href: "/policies", label: "Policies", roles: ["GOVERNOR", "DATA_OWNER", "AUDITOR"] },
   { href: "/people", label: "People", roles: ["ADMIN"] },
   { href: "/projects", label: "Projects", roles: [] },
   { href: "/audit", label: "Audit", roles: ["AUDITOR"] },

@@ -41,7 +41,8 @@ export function PolicyBuilder({
   saved?: boolean;
   save: SaveFn;
   remove?: DeleteFn;
-  compile: CompileFn;
+  /** absent: no compiled-SQL panel (a reader who may not preview users' views) */
+  compile?: CompileFn;
 }) {
   const router = useRouter();
   const [form, setForm] = useState<PolicyForm>(initial);
@@ -194,9 +195,11 @@ export function PolicyBuilder({
           </div>
         </div>
       </form>
-      <div className="min-w-0 lg:sticky lg:top-4 lg:self-start">
-        <CompiledPanel draft={draft} scope={{ scope: form.scope, dataSourceId: form.dataSourceId }} policyId={policyId} options={options} compile={compile} />
-      </div>
+      {compile ? (
+        <div className="min-w-0 lg:sticky lg:top-4 lg:self-start">
+          <CompiledPanel draft={draft} scope={{ scope: form.scope, dataSourceId: form.dataSourceId }} policyId={policyId} options={options} compile={compile} />
+        </div>
+      ) : null}
     </div>
     </>
   );

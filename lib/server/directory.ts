@@ -1,6 +1,7 @@
 import "server-only";
 import { requireRole, type Actor } from "./actor";
 import type { Prisma } from "@/generated/prisma/client";
+import { describeAuditEvent, referencedIds, type AuditRefs, type DescribedEvent } from "@/lib/audit/describe";
 import { auditDateRange, type AuditFilter } from "@/lib/validations/audit";
 import { getDb } from "./db";
 
@@ -42,7 +43,38 @@ export async function listAuditEvents(actor: Actor, opts: Partial<AuditFilter> &
     db.auditEvent.count({ where }),
     db.auditEvent.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (page - 1) * pageSize, take: pageSize }),
   ]);
-  return { total, page, pageSize, events };
+  const refs = await resolveAuditRefs(events.map((e) => ({ ...e, details: e.details as Record<string, unknown> | null })));
+  const described = events.map((e): typeof e & DescribedEvent => ({
+    ...e,
+    ...describeAuditEvent({ ...e, details: e.details as Record<string, unknown> | null }, refs),
+  }));
+  return { total, page, pageSize, events: described };
+}
+
+/** What the page's events name, as they are called now: one query per kind, whatever the page size. */
+async function resolveAuditRefs(events: Parameters<typeof referencedIds>[0][]): Promise<AuditRefs> {
+  const db = await getDb();
+  const ids = events.map(referencedIds);
+  const unique = (k: keyof ReturnType<typeof referencedIds>) => [...new Set(ids.flatMap((i) => i[k]))];
+  const [sources, policies, subscriptions] = await Promise.all([
+    db.dataSource.findMany({ where: { id: { in: unique("dataSources") } }, select: { id: true, governedSchema: true, name: true } }),
+    db.dataPolicy.findMany({ where: { id: { in: unique("policies") } }, select: { id: true, name: true } }),
+    db.subscription.findMany({
+      where: { id: { in: unique("subscriptions") } },
+      select: { id: true, dataSourceId: true, user: { select: { username: true } }, dataSource: { select: { governedSchema: true, name: true } } },
+    }),
+  ]);
+  return {
+    // a subscription's data source exists as long as the subscription does (cascade)
+    dataSources: new Map([
+      ...sources.map((d) => [d.id, `${d.governedSchema}.${d.name}`] as const),
+      ...subscriptions.map((x) => [x.dataSourceId, `${x.dataSource.governedSchema}.${x.dataSource.name}`] as const),
+    ]),
+    policies: new Map(policies.map((p) => [p.id, p.name])),
+    subscriptions: new Map(
+      subscriptions.map((x) => [x.id, { username: x.user.username, dataSourceId: x.dataSourceId, view: `${x.dataSource.governedSchema}.${x.dataSource.name}` }]),
+    ),
+  };
 }
 
 /** The values the filter form offers: every actor, action and target type seen so far. */

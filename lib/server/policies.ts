@@ -35,6 +35,41 @@ function rowData(input: PolicyCreateInput) {
   };
 }
 
+function summaryOf(p: { who: unknown; action: unknown }): string {
+  try {
+    return describePolicy(p as Parameters<typeof describePolicy>[0]);
+  } catch {
+    return "(cannot be summarized)";
+  }
+}
+
+/** What the audit keeps of a policy: its name, where it applies, and what it does in words. */
+function auditView(p: PolicyCreateInput) {
+  return {
+    name: p.name,
+    ...(p.scope === "LOCAL" ? { dataSourceId: p.dataSourceId } : { tag: p.tag }),
+    summary: summaryOf(p),
+  };
+}
+
+/** The fields an update changed, before and after (the definition in words when who/action changed). */
+function auditDiff(before: PolicyCreateInput | undefined, after: PolicyCreateInput) {
+  const out: { before: Record<string, unknown>; after: Record<string, unknown> } = { before: {}, after: {} };
+  const fields = ["name", "description", "dataSourceId", "tag", "who", "action"] as const;
+  for (const f of fields) {
+    const b = before?.[f];
+    const a = after[f];
+    if (JSON.stringify(b ?? null) === JSON.stringify(a ?? null)) continue;
+    out.before[f] = b ?? null;
+    out.after[f] = a ?? null;
+  }
+  if ("who" in out.after || "action" in out.after) {
+    out.before.summary = before ? summaryOf(before) : null;
+    out.after.summary = summaryOf(after);
+  }
+  return { changed: Object.keys(out.after).filter((k) => k !== "summary"), ...out };
+}
+
 /** Policy names tell policies apart in lists, audits and conflicts: one name (ignoring case) per policy. */
 async function assertNameFree(tx: Tx, name: string, exceptId?: string) {
   const taken = await tx.dataPolicy.findFirst({
@@ -74,7 +109,7 @@ export async function createPolicy(actor: Actor, raw: unknown) {
         const tagId = input.scope === "GLOBAL" ? (await ensureTags(tx, [input.tag!])).get(input.tag!)! : null;
         return tx.dataPolicy.create({ data: { ...rowData(input), customType: checked.customType ?? null, tagId, createdById: actor.id } });
       },
-      (p) => ({ action: "policy.create", targetType: "policy", targetId: p.id, details: { name: p.name, scope: p.scope } }),
+      (p) => ({ action: "policy.create", targetType: "policy", targetId: p.id, details: { ...auditView(input), scope: p.scope } }),
     ),
   );
 }
@@ -110,7 +145,7 @@ export async function updatePolicy(actor: Actor, id: string, raw: unknown) {
   const existing = await loadForWrite(actor, id);
   // refused before Trino is asked anything; checked again in the transaction
   if (existing.version !== version) throw await policyChanged(await getDb(), id);
-  const merged = parseInput(policyCreateSchema, {
+  const stored = {
     name: existing.name,
     ...(existing.description ? { description: existing.description } : {}),
     scope: existing.scope,
@@ -118,8 +153,9 @@ export async function updatePolicy(actor: Actor, id: string, raw: unknown) {
     ...(existing.tag ? { tag: existing.tag.name } : {}),
     who: existing.who,
     action: existing.action,
-    ...patch,
-  });
+  };
+  const existingInput = policyCreateSchema.safeParse(stored).data;
+  const merged = parseInput(policyCreateSchema, { ...stored, ...patch });
   const db = await getDb();
   await assertCanWrite(db, actor, merged);
   await assertNameFree(db, merged.name, id);
@@ -133,7 +169,8 @@ export async function updatePolicy(actor: Actor, id: string, raw: unknown) {
         const tagId = merged.scope === "GLOBAL" ? (await ensureTags(tx, [merged.tag!])).get(merged.tag!)! : null;
         return writeAtVersion(tx, id, version, { ...rowData(merged), customType: checked.customType ?? null, tagId });
       },
-      () => ({ action: "policy.update", targetType: "policy", targetId: id, details: { changed: Object.keys(patch), version: version + 1 } }),
+      // before and after of what changed, in words as well, so an auditor reads the change without the old row
+      () => ({ action: "policy.update", targetType: "policy", targetId: id, details: { name: merged.name, version: version + 1, ...auditDiff(existingInput, merged) } as Prisma.InputJsonValue }),
     ),
   );
 }
@@ -149,7 +186,7 @@ export async function deletePolicy(actor: Actor, id: string) {
       const { count } = await tx.dataPolicy.deleteMany({ where: { id } });
       if (count === 0) throw new NotFoundError("No such policy (someone deleted it just now).");
     },
-    () => ({ action: "policy.delete", targetType: "policy", targetId: id, details: { name: existing.name } }),
+    () => ({ action: "policy.delete", targetType: "policy", targetId: id, details: { name: existing.name, summary: summaryOf(existing) } }),
   );
   return { id };
 }
@@ -173,9 +210,9 @@ export async function setPolicyEnabled(actor: Actor, id: string, enabled: boolea
 
 /** Governors see every policy; owners see global ones and the local ones of their data sources. */
 export async function listPolicies(actor: Actor) {
-  requireRole(actor, ["GOVERNOR", "DATA_OWNER"]);
+  requireRole(actor, ["GOVERNOR", "DATA_OWNER", "AUDITOR"]);
   const db = await getDb();
-  const where = hasAnyRole(actor.roles, ["GOVERNOR"])
+  const where = hasAnyRole(actor.roles, ["GOVERNOR", "AUDITOR"])
     ? {}
     : { OR: [{ scope: "GLOBAL" as const }, { dataSource: { owners: { some: { userId: actor.id } } } }] };
   const rows = await db.dataPolicy.findMany({

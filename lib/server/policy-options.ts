@@ -26,8 +26,9 @@ export interface BuilderOptions {
 
 /** Everything the builder and "view as user" offer as choices and suggestions. */
 export async function getBuilderOptions(actor: Actor): Promise<BuilderOptions> {
-  requireRole(actor, ["GOVERNOR", "DATA_OWNER"]);
-  const governor = hasAnyRole(actor.roles, ["GOVERNOR"]);
+  requireRole(actor, ["GOVERNOR", "DATA_OWNER", "AUDITOR"]);
+  // auditors open any policy read-only, so they need every data source's columns too
+  const governor = hasAnyRole(actor.roles, ["GOVERNOR", "AUDITOR"]);
   const db = await getDb();
   const [sources, tags, groups, attributes, purposes, users] = await Promise.all([
     db.dataSource.findMany({

@@ -24,16 +24,18 @@ function targetTagOf(action: unknown): string | null {
 }
 
 export async function searchPolicies(actor: Actor, params: PolicyListParams) {
-  requireRole(actor, ["GOVERNOR", "DATA_OWNER"]);
+  requireRole(actor, ["GOVERNOR", "DATA_OWNER", "AUDITOR"]);
+  // auditors read every policy (and write none: canEdit stays false for them)
   const governor = hasAnyRole(actor.roles, ["GOVERNOR"]);
+  const readsAll = governor || hasAnyRole(actor.roles, ["AUDITOR"]);
   const db = await getDb();
   const [rows, sources] = await Promise.all([
     db.dataPolicy.findMany({
-      where: governor ? {} : { OR: [{ scope: "GLOBAL" }, { dataSource: { owners: { some: { userId: actor.id } } } }] },
-      include: { tag: { select: { name: true } }, dataSource: { select: { governedSchema: true, name: true } } },
+      where: readsAll ? {} : { OR: [{ scope: "GLOBAL" }, { dataSource: { owners: { some: { userId: actor.id } } } }] },
+      include: { tag: { select: { name: true } }, dataSource: { select: { governedSchema: true, name: true, owners: { where: { userId: actor.id }, select: { userId: true } } } } },
     }),
     db.dataSource.findMany({
-      where: governor ? {} : { owners: { some: { userId: actor.id } } },
+      where: readsAll ? {} : { owners: { some: { userId: actor.id } } },
       select: {
         id: true,
         governedSchema: true,
@@ -58,7 +60,8 @@ export async function searchPolicies(actor: Actor, params: PolicyListParams) {
     target: p.scope === "GLOBAL" ? `tag ${p.tag?.name ?? "?"}` : `${p.dataSource?.governedSchema}.${p.dataSource?.name}`,
     summary: summarize(p),
     createdAt: p.createdAt,
-    canEdit: governor || p.scope === "LOCAL",
+    // governors edit every policy, owners the local ones of their data sources; reading is not editing
+    canEdit: governor || (p.scope === "LOCAL" && hasAnyRole(actor.roles, ["DATA_OWNER"]) && (p.dataSource?.owners.length ?? 0) > 0),
   }));
   const dsTags = new Map(sources.map((s) => [s.id, [...s.tags.map((t) => t.tag.name), ...s.columns.flatMap((c) => c.tags.map((t) => t.tag.name))]]));
   const allTags = [...new Set(rows.flatMap((p) => [p.tag?.name, targetTagOf(p.action)]).filter((t): t is string => !!t))].sort();
@@ -88,8 +91,9 @@ export interface PolicyForEdit {
 
 /** One policy for the builder; a data owner may open global ones (read-only) and local ones of their sources. */
 export async function getPolicy(actor: Actor, id: string): Promise<PolicyForEdit> {
-  requireRole(actor, ["GOVERNOR", "DATA_OWNER"]);
+  requireRole(actor, ["GOVERNOR", "DATA_OWNER", "AUDITOR"]);
   const governor = hasAnyRole(actor.roles, ["GOVERNOR"]);
+  const auditor = hasAnyRole(actor.roles, ["AUDITOR"]);
   const db = await getDb();
   const p = await db.dataPolicy.findUnique({
     where: { id },
@@ -100,7 +104,7 @@ export async function getPolicy(actor: Actor, id: string): Promise<PolicyForEdit
   });
   if (!p) throw new NotFoundError("No such policy.");
   const owner = p.dataSource?.owners.some((o) => o.userId === actor.id) ?? false;
-  if (p.scope === "LOCAL" && !governor && !owner) throw new ForbiddenError("Only an owner of this data source or a governor may see this policy.");
+  if (p.scope === "LOCAL" && !governor && !owner && !auditor) throw new ForbiddenError("Only an owner of this data source or a governor may see this policy.");
   const stored = {
     name: p.name,
     ...(p.description ? { description: p.description } : {}),

@@ -54,7 +54,12 @@ export async function requestSubscription(actor: Actor, dataSourceId: string, re
         if (count === 0) throw await alreadyAsked(tx);
         return tx.subscription.findUniqueOrThrow({ where: { id: existing.id } });
       },
-      (s) => ({ action: "subscription.request", targetType: "subscription", targetId: s.id, details: { dataSourceId, state } }),
+      (s) => ({
+        action: "subscription.request",
+        targetType: "subscription",
+        targetId: s.id,
+        details: { dataSourceId, view: `${ds.governedSchema}.${ds.name}`, username: actor.username, state, reason: data.reason, expiresAt: s.expiresAt?.toISOString() ?? null },
+      }),
     );
   } catch (error) {
     // a concurrent first request created the row
@@ -73,7 +78,10 @@ async function stateMoved(tx: Tx, id: string, what: "request" | "subscription", 
 
 async function decide(actor: Actor, subscriptionId: string, approve: boolean, reason?: string) {
   const db = await getDb();
-  const sub = await db.subscription.findUnique({ where: { id: subscriptionId }, include: { dataSource: { include: { subscription: true } } } });
+  const sub = await db.subscription.findUnique({
+    where: { id: subscriptionId },
+    include: { dataSource: { include: { subscription: true } }, user: { select: { username: true } } },
+  });
   if (!sub) throw new NotFoundError("No such subscription request.");
   await assertCanManageDataSource(db, actor, sub.dataSourceId);
   if (sub.state !== "PENDING") throw new ConflictError(`This request is already ${sub.state.toLowerCase()}.`);
@@ -97,7 +105,19 @@ async function decide(actor: Actor, subscriptionId: string, approve: boolean, re
       if (count === 0) throw await stateMoved(tx, sub.id, "request", ["PENDING"]);
       return tx.subscription.findUniqueOrThrow({ where: { id: sub.id } });
     },
-    () => ({ action: approve ? "subscription.approve" : "subscription.deny", targetType: "subscription", targetId: sub.id, details: { reason: reason ?? null } }),
+    // who got (or was refused) what, in the event itself: it outlives the subscription and the data source
+    (s) => ({
+      action: approve ? "subscription.approve" : "subscription.deny",
+      targetType: "subscription",
+      targetId: sub.id,
+      details: {
+        dataSourceId: sub.dataSourceId,
+        view: `${sub.dataSource.governedSchema}.${sub.dataSource.name}`,
+        username: sub.user.username,
+        reason: reason ?? null,
+        expiresAt: s.expiresAt?.toISOString() ?? null,
+      },
+    }),
   );
 }
 
@@ -107,7 +127,10 @@ export const denySubscription = (actor: Actor, id: string, reason?: string) => d
 /** A user may give up their own access; owners and governors may revoke anyone's. */
 export async function revokeSubscription(actor: Actor, subscriptionId: string, reason?: string) {
   const db = await getDb();
-  const sub = await db.subscription.findUnique({ where: { id: subscriptionId } });
+  const sub = await db.subscription.findUnique({
+    where: { id: subscriptionId },
+    include: { dataSource: { select: { governedSchema: true, name: true } }, user: { select: { username: true } } },
+  });
   if (!sub) throw new NotFoundError("No such subscription.");
   if (sub.userId !== actor.id) await assertCanManageDataSource(db, actor, sub.dataSourceId);
   if (sub.state !== "ACTIVE" && sub.state !== "PENDING") throw new ConflictError(`This subscription is already ${sub.state.toLowerCase()}.`);
@@ -122,7 +145,12 @@ export async function revokeSubscription(actor: Actor, subscriptionId: string, r
       if (count === 0) throw await stateMoved(tx, sub.id, "subscription", ["ACTIVE", "PENDING"]);
       return tx.subscription.findUniqueOrThrow({ where: { id: sub.id } });
     },
-    () => ({ action: "subscription.revoke", targetType: "subscription", targetId: sub.id, details: { reason: reason ?? null } }),
+    () => ({
+      action: "subscription.revoke",
+      targetType: "subscription",
+      targetId: sub.id,
+      details: { dataSourceId: sub.dataSourceId, view: `${sub.dataSource.governedSchema}.${sub.dataSource.name}`, username: sub.user.username, reason: reason ?? null },
+    }),
   );
 }
 
@@ -145,7 +173,12 @@ export async function addSubscriber(actor: Actor, dataSourceId: string, username
           create: { dataSourceId, userId: user.id, ...data },
           update: { ...data, version: { increment: 1 } },
         }),
-      (s) => ({ action: "subscription.add", targetType: "subscription", targetId: s.id, details: { dataSourceId: ds.id, username: user.username } }),
+      (s) => ({
+        action: "subscription.add",
+        targetType: "subscription",
+        targetId: s.id,
+        details: { dataSourceId: ds.id, view: `${ds.governedSchema}.${ds.name}`, username: user.username, expiresAt: s.expiresAt?.toISOString() ?? null },
+      }),
     );
   } catch (error) {
     if (isUniqueViolation(error)) throw new ConflictError(`${user.username} was subscribed by someone else at the same moment.`);

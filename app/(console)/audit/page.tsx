@@ -3,6 +3,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { DataTable } from "@/components/ui/data-table";
 import { Field, FormMessage, buttonClass, inputClass } from "@/components/ui/form";
 import { PageHeader } from "@/components/ui/page-header";
+import type { AuditChange, Segment } from "@/lib/audit/describe";
 import { auditFacets, listAuditEvents } from "@/lib/server/directory";
 import { pageActor } from "@/lib/server/page";
 import { auditFilterSchema, auditQuery, type AuditFilter } from "@/lib/validations/audit";
@@ -11,6 +12,39 @@ const PAGE_SIZE = 25;
 
 function families(actions: string[]): string[] {
   return [...new Set(actions.filter((a) => a.includes(".")).map((a) => `${a.split(".")[0]}.*`))];
+}
+
+function Sentence({ segments }: { segments: Segment[] }) {
+  return (
+    <span>
+      {segments.map((seg, i) =>
+        seg.href ? (
+          <Link key={i} href={seg.href} className="font-medium text-indigo-700 hover:underline">
+            {seg.text}
+          </Link>
+        ) : (
+          <span key={i}>{seg.text}</span>
+        ),
+      )}
+    </span>
+  );
+}
+
+function Changes({ changes }: { changes: AuditChange[] }) {
+  if (!changes.length) return null;
+  return (
+    <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-0.5 text-xs" aria-label="What changed">
+      {changes.map((c) => (
+        <div key={c.field} className="contents">
+          <dt className="text-slate-500">{c.field}</dt>
+          <dd>
+            <del className="text-red-700 decoration-red-300">{c.before}</del> <span aria-hidden className="text-slate-400">→</span>{" "}
+            <ins className="text-emerald-800 no-underline">{c.after}</ins>
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
 }
 
 function Details({ value }: { value: unknown }) {
@@ -95,10 +129,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         empty={filtered ? "No events match these filters." : "No events yet."}
         columns={[
           { header: "Time (UTC)", cell: (e) => <time dateTime={e.createdAt.toISOString()} className="whitespace-nowrap font-mono text-xs">{e.createdAt.toISOString().replace("T", " ").slice(0, 19)}</time> },
-          { header: "Actor", cell: (e) => e.actorName },
+          { header: "What happened", cell: (e) => <div className="max-w-2xl text-sm" data-testid="audit-sentence"><Sentence segments={e.sentence} /><Changes changes={e.changes} /></div> },
           { header: "Action", cell: (e) => <span className="whitespace-nowrap font-mono text-xs">{e.action}</span> },
-          { header: "Target", cell: (e) => <span className="text-xs"><span className="font-medium">{e.targetType}</span>{e.targetId ? <span className="block max-w-40 truncate font-mono text-slate-500" title={e.targetId}>{e.targetId}</span> : null}</span> },
-          { header: "Details", cell: (e) => <Details value={e.details} /> },
+          { header: "Recorded details", cell: (e) => <Details value={e.details} /> },
         ]}
       />
       <Pagination page={page} pages={pages} href={(n) => `/audit${auditQuery(filter, n)}`} />

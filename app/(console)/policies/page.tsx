@@ -28,7 +28,8 @@ function SortHeader({ params, sort, children }: { params: PolicyListParams; sort
 }
 
 export default async function PoliciesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await pageActor(["GOVERNOR", "DATA_OWNER"]);
+  const actor = await pageActor(["GOVERNOR", "DATA_OWNER", "AUDITOR"]);
+  const writes = hasAnyRole(actor.roles, ["GOVERNOR", "DATA_OWNER"]);
   const sp = await searchParams;
   const params = parsePolicyListParams(sp);
   const result = await searchPolicies(actor, params);
@@ -41,14 +42,24 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
     <>
       <PageHeader
         title="Policies"
-        description={governor ? "Masks and row filters, global by tag or local to one data source." : "Global policies, and the local ones of the data sources you own."}
+        description={
+          governor
+            ? "Masks and row filters, global by tag or local to one data source."
+            : writes
+              ? "Global policies, and the local ones of the data sources you own."
+              : "Every mask and row filter, to read: auditors change none. The audit log shows who changed what."
+        }
       >
-        <Link href="/policies/preview" className={buttonClass("secondary")}>
-          View as user
-        </Link>
-        <Link href="/policies/new" className={buttonClass("primary")}>
-          New policy
-        </Link>
+        {writes ? (
+          <>
+            <Link href="/policies/preview" className={buttonClass("secondary")}>
+              View as user
+            </Link>
+            <Link href="/policies/new" className={buttonClass("primary")}>
+              New policy
+            </Link>
+          </>
+        ) : null}
       </PageHeader>
 
       {deleted ? (

@@ -6,6 +6,7 @@ import { FormMessage } from "@/components/ui/form";
 import { PageHeader } from "@/components/ui/page-header";
 import { policyToForm } from "@/lib/policies/form";
 import { NotFoundError } from "@/lib/server/errors";
+import { hasAnyRole } from "@/lib/roles";
 import { pageActor } from "@/lib/server/page";
 import { getBuilderOptions } from "@/lib/server/policy-options";
 import { getPolicy } from "@/lib/server/policy-search";
@@ -14,7 +15,7 @@ import { compileDraftAction, deletePolicyAction, savePolicyAction } from "../act
 const when = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 export default async function EditPolicyPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await pageActor(["GOVERNOR", "DATA_OWNER"]);
+  const actor = await pageActor(["GOVERNOR", "DATA_OWNER", "AUDITOR"]);
   const { id } = await params;
   const p = await getPolicy(actor, id).catch((e) => {
     if (e instanceof NotFoundError) notFound();
@@ -42,7 +43,8 @@ export default async function EditPolicyPage({ params, searchParams }: { params:
           saved={saved}
           save={savePolicyAction}
           remove={deletePolicyAction}
-          compile={compileDraftAction}
+          // the live compile previews users' views: for those who write policies (auditors read the definition)
+          compile={hasAnyRole(actor.roles, ["GOVERNOR", "DATA_OWNER"]) ? compileDraftAction : undefined}
         />
       ) : (
         <FormMessage>This policy&apos;s stored definition no longer validates ({p.invalid}); the view API fails closed on it. Delete it and create it again.</FormMessage>
