@@ -56,9 +56,10 @@ export function generateApiKey(): string {
 export async function createApiKey(actor: Actor, rawName: string, plaintext = generateApiKey()) {
   requireRole(actor, ["ADMIN"]);
   const { name } = parseInput(apiKeyNameSchema, { name: rawName });
+  // The epoch moves so every console process's view API snapshot learns the key set (lib/server/view-snapshot.ts).
   const row = await governanceWrite(
     actor,
-    { bumpEpoch: false },
+    { bumpEpoch: true },
     (tx) => tx.apiKey.create({ data: { name, prefix: plaintext.slice(0, 8), hash: hashApiKey(plaintext), createdById: actor.id } }),
     (k) => ({ action: "apikey.create", targetType: "apiKey", targetId: k.id, details: { name } }),
   );
@@ -71,9 +72,10 @@ export async function revokeApiKey(actor: Actor, id: string) {
   const key = await db.apiKey.findUnique({ where: { id } });
   if (!key) throw new NotFoundError("No such API key.");
   if (key.revokedAt) return;
+  // The epoch moves in the same transaction: every console process drops the key at its next request.
   await governanceWrite(
     actor,
-    { bumpEpoch: false },
+    { bumpEpoch: true },
     (tx) => tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } }),
     () => ({ action: "apikey.revoke", targetType: "apiKey", targetId: id, details: { name: key.name } }),
   );

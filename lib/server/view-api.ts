@@ -1,41 +1,20 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { compile, isSubscribed, type DataSourceInput, type PolicyInput, type SubscriptionState, type UserContext } from "@/lib/policy";
-import { getDb } from "./db";
-import { AppError, BadRequestError } from "./errors";
+import type { DataSourceInput, PolicyInput } from "@/lib/policy";
+import { BadRequestError } from "./errors";
 import type { Tx } from "./governance";
-import { readEpoch } from "./governance";
 import { errorResponse } from "./handlers";
 import { assertTextParams, assertTextUrl } from "./http-guards";
-import { getIntegration } from "./integration";
-import { loadUserContext } from "./user-context";
+import { toPolicyInput, viewState, ViewApiError, type Snapshot } from "./view-snapshot";
 
-export class ViewApiError extends AppError {
-  constructor(
-    status: 401 | 404,
-    message: string,
-    readonly code: "UNAUTHORIZED" | "UNKNOWN_USER" | "NO_SUCH_VIEW",
-  ) {
-    super(status, message);
-  }
-}
+// The connector's API (docs/architecture.md, "View API"). Answers come from the in-memory snapshot of the epoch
+// each request reads first (lib/server/view-snapshot.ts); the exports below the route wrapper are shared with
+// the console's preview, registration and re-sync, which compile the same way straight from the database.
+
+export { HASH_KEY_TABLE, isVisible, ViewApiError, type ListedView, type ViewDefinition } from "./view-snapshot";
 
 export function hashApiKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
-}
-
-/** Checks `Authorization: Bearer <key>` against the stored hashes of unrevoked keys. */
-export async function authenticateApiKey(req: Request): Promise<void> {
-  const header = req.headers.get("authorization") ?? "";
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw new ViewApiError(401, "An API key is required (Authorization: Bearer <key>).", "UNAUTHORIZED");
-  const db = await getDb();
-  const key = await db.apiKey.findUnique({ where: { hash: hashApiKey(match[1]) } });
-  if (!key || key.revokedAt) throw new ViewApiError(401, "The API key is not valid or was revoked.", "UNAUTHORIZED");
-  // Touch at most once a minute: this runs on every connector call.
-  if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) {
-    await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } });
-  }
 }
 
 /** What toDataSourceInput needs loaded (exported for the console's preview, which compiles the same way). */
@@ -66,121 +45,48 @@ export function toDataSourceInput(ds: LoadedDataSource): DataSourceInput {
   };
 }
 
-/** Whether the view of `ds` is visible to the user, given their subscription row (the preview reuses it). */
-export function isVisible(
-  ds: Pick<LoadedDataSource, "subscription">,
-  sub: { state: SubscriptionState; expiresAt: Date | null } | undefined,
-  user: UserContext,
-  now: Date,
-): boolean {
-  return isSubscribed({
-    policy: {
-      type: ds.subscription?.type ?? "APPROVAL",
-      condition: (ds.subscription?.condition ?? undefined) as never,
-      maxDays: ds.subscription?.maxDays ?? undefined,
-    },
-    subscription: sub ? { state: sub.state, expiresAt: sub.expiresAt?.toISOString() ?? null } : undefined,
-    user,
-    now,
-  });
-}
-
-async function visibleTo(db: Tx, userId: string, user: UserContext, sources: LoadedDataSource[], now: Date) {
-  const subs = await db.subscription.findMany({ where: { userId, dataSourceId: { in: sources.map((s) => s.id) } } });
-  const byDs = new Map(subs.map((s) => [s.dataSourceId, s]));
-  return sources.filter((ds) => isVisible(ds, byDs.get(ds.id), user, now));
-}
-
-async function requireUser(db: Tx, username: string, project?: string | null) {
-  const user = await loadUserContext(db, username, project);
-  if (!user) throw new ViewApiError(404, `user '${username}' is not known to Steward`, "UNKNOWN_USER");
-  return user;
-}
-
-export async function listVisibleSchemas(username: string, project?: string | null): Promise<string[]> {
-  const db = await getDb();
-  const user = await requireUser(db, username, project);
-  const visible = await visibleTo(db, user.id, user.context, await loadDataSources(db), new Date());
-  return [...new Set(visible.map((d) => d.governedSchema))].sort();
-}
-
-export async function listVisibleViews(username: string, schema: string, project?: string | null): Promise<string[]> {
-  const db = await getDb();
-  const user = await requireUser(db, username, project);
-  const sources = await loadDataSources(db, { governedSchema: schema.toLowerCase() });
-  return (await visibleTo(db, user.id, user.context, sources, new Date())).map((d) => d.name);
-}
-
 export async function loadPolicyInputs(db: Tx, dataSourceId: string): Promise<PolicyInput[]> {
   const rows = await db.dataPolicy.findMany({
     where: { enabled: true, OR: [{ scope: "GLOBAL" }, { scope: "LOCAL", dataSourceId }] },
     include: { tag: true },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
   });
-  return rows.map((p) => ({
-    id: p.id,
-    name: p.name,
-    scope: p.scope,
-    dataSourceId: p.dataSourceId ?? undefined,
-    tag: p.tag?.name,
-    who: p.who as unknown as PolicyInput["who"],
-    action: p.action as unknown as PolicyInput["action"],
-    customType: p.customType ?? undefined,
-    createdAt: p.createdAt.toISOString(),
-  }));
+  return rows.map(toPolicyInput);
 }
-
-/** The connector's system table holding the HASH key (trino-plugin HashKeyTable), in the governed catalog. */
-export const HASH_KEY_TABLE = { schema: "steward_internal", table: "hash_key", column: "key" } as const;
-
-export interface ViewDefinition {
-  sql: string;
-  columns: { name: string; type: string }[];
-  owner: string;
-  comment: string;
-}
-
-export async function getViewDefinition(
-  username: string,
-  schema: string,
-  view: string,
-  project?: string | null,
-): Promise<ViewDefinition> {
-  const db = await getDb();
-  const user = await requireUser(db, username, project);
-  const sources = await loadDataSources(db, { governedSchema: schema.toLowerCase(), name: view.toLowerCase() });
-  const [ds] = await visibleTo(db, user.id, user.context, sources, new Date());
-  if (!ds) throw new ViewApiError(404, `view ${schema}.${view} does not exist for '${username}'`, "NO_SUCH_VIEW");
-  const integration = await getIntegration(db);
-  const compiled = compile(toDataSourceInput(ds), await loadPolicyInputs(db, ds.id), user.context, {
-    // the key is read by the view from the connector's table, never written into the SQL users can read
-    hashKeyFrom: { ...HASH_KEY_TABLE, catalog: integration.governedCatalog },
-  });
-  return {
-    sql: compiled.sql,
-    columns: compiled.columns,
-    owner: integration.serviceUser,
-    comment: ds.description ?? `Steward data source ${ds.governedSchema}.${ds.name}`,
-  };
-}
-
 
 type Params = Record<string, string>;
 
+/** What a view API handler answers from: the epoch read first, its snapshot, the clock, the session project. */
+export interface ViewRequest {
+  epoch: number;
+  snapshot: Snapshot;
+  now: Date;
+  project: string | null;
+}
+
+function bearerKeyHash(req: Request): string {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization") ?? "");
+  if (!match) throw new ViewApiError(401, "An API key is required (Authorization: Bearer <key>).", "UNAUTHORIZED");
+  return hashApiKey(match[1]);
+}
+
 /**
  * Route wrapper for the connector's API: path segments and query values that are text (400 BAD_REQUEST, before
- * any query), API-key auth, the epoch read before the answer, JSON errors with a code.
+ * any query), the epoch read before the answer (a connector that caches this answer under this epoch must never
+ * miss a later change), API-key auth against that epoch's snapshot, JSON errors with a code, no HTTP caching.
+ * On a warm snapshot the epoch read is the only query.
  */
-export function viewApiRoute(fn: (params: Params, url: URL) => Promise<object>) {
+export function viewApiRoute(fn: (params: Params, url: URL, view: ViewRequest) => Promise<object>) {
   return async (req: Request, ctx: { params: Promise<Params> }): Promise<Response> => {
     try {
       const url = assertTextUrl(req);
       const params = (await ctx.params) ?? {};
       assertTextParams(params);
-      await authenticateApiKey(req);
-      // Read first: a connector that caches this answer under this epoch must never miss a later change.
-      const epoch = await readEpoch();
-      const body = await fn(params, url);
+      const keyHash = bearerKeyHash(req);
+      const state = await viewState();
+      const { epoch, snapshot } = await state.begin();
+      if (!(await snapshot.authenticate(keyHash))) throw new ViewApiError(401, "The API key is not valid or was revoked.", "UNAUTHORIZED");
+      const body = await fn(params, url, { epoch, snapshot, now: state.now(), project: url.searchParams.get("project") || null });
       return Response.json({ epoch, ...body }, { headers: { "cache-control": "no-store" } });
     } catch (error) {
       if (error instanceof ViewApiError) {
@@ -191,3 +97,4 @@ export function viewApiRoute(fn: (params: Params, url: URL) => Promise<object>) 
     }
   };
 }
+

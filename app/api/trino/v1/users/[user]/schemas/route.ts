@@ -1,6 +1,4 @@
-import { listVisibleSchemas, viewApiRoute } from "@/lib/server/view-api";
+import { viewApiRoute } from "@/lib/server/view-api";
 
 export const dynamic = "force-dynamic";
-export const GET = viewApiRoute(async ({ user }, url) => ({
-  schemas: await listVisibleSchemas(user, url.searchParams.get("project")),
-}));
+export const GET = viewApiRoute(({ user }, _url, v) => v.snapshot.schemas(user, v.project, v.now));

@@ -1,6 +1,4 @@
-import { listVisibleViews, viewApiRoute } from "@/lib/server/view-api";
+import { viewApiRoute } from "@/lib/server/view-api";
 
 export const dynamic = "force-dynamic";
-export const GET = viewApiRoute(async ({ user, schema }, url) => ({
-  views: await listVisibleViews(user, schema, url.searchParams.get("project")),
-}));
+export const GET = viewApiRoute(({ user, schema }, _url, v) => v.snapshot.views(user, schema, v.project, v.now));

@@ -1,6 +1,4 @@
-import { getViewDefinition, viewApiRoute } from "@/lib/server/view-api";
+import { viewApiRoute } from "@/lib/server/view-api";
 
 export const dynamic = "force-dynamic";
-export const GET = viewApiRoute(async ({ user, schema, view }, url) => ({
-  view: await getViewDefinition(user, schema, view, url.searchParams.get("project")),
-}));
+export const GET = viewApiRoute(({ user, schema, view }, _url, v) => v.snapshot.view(user, schema, view, v.project, v.now));
