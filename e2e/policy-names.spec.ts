@@ -23,3 +23,23 @@ test("gwen cannot save a second policy under a taken name (any case): the name f
   await screenshot(page, "gwen-policy-name-taken");
   expect(await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "DataPolicy"`)).toEqual(before);
 });
+
+test("the builder warns about a group or attribute nobody has yet (a typo applies to nobody), and not about known ones", async ({ page }) => {
+  await login(page, "gwen");
+  await page.goto("/policies/new");
+  const form = page.getByRole("form", { name: "New policy" });
+  await form.getByRole("radio", { name: "Everyone except…" }).check();
+  await form.getByLabel("Condition 1: group").fill("hr");
+  await expect(form.getByTestId("term-0-warning")).toHaveCount(0);
+  await form.getByLabel("Condition 1: group").fill("hrr");
+  await expect(form.getByTestId("term-0-warning")).toHaveText("No group “hrr” exists yet: check the spelling.");
+  await form.getByLabel("Condition 1: kind").selectOption("attribute");
+  await form.getByLabel("Condition 1: attribute key").fill("regoin");
+  await expect(form.getByTestId("term-0-warning")).toHaveText("No user has the attribute “regoin” yet: check the spelling.");
+  await form.getByLabel("Condition 1: attribute key").fill("region");
+  await form.getByLabel("Condition 1: attribute value").fill("APAC");
+  await expect(form.getByTestId("term-0-warning")).toHaveText("No user has region=APAC yet.");
+  await form.getByLabel("Condition 1: attribute value").fill("EU");
+  await expect(form.getByTestId("term-0-warning")).toHaveCount(0);
+  await screenshot(page, "gwen-builder-known-values");
+});

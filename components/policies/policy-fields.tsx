@@ -13,6 +13,8 @@ import {
   TIME_UNITS,
   WHO_LABEL,
   WHO_TYPES,
+  unknownAttributeKeyWarning,
+  unknownValueWarning,
   type PolicyForm,
   type TermForm,
 } from "@/lib/policies/form";
@@ -139,6 +141,7 @@ function TermRow({ index, term, onChange, onRemove, canRemove, err, options }: {
   const suggestions =
     term.kind === "group" ? "group-suggestions" : term.kind === "purpose" ? "purpose-suggestions" : term.kind === "user" ? "user-suggestions" : `attr-values-${index}`;
   const n = index + 1;
+  const warning = unknownValueWarning(term, options);
   return (
     <li className="grid grid-cols-1 items-start gap-2 rounded-md bg-slate-50 p-2 sm:grid-cols-[8rem_minmax(0,1fr)_auto]" data-testid={`term-${index}`}>
       <div>
@@ -192,6 +195,11 @@ function TermRow({ index, term, onChange, onRemove, canRemove, err, options }: {
           {err(valueId) ? <p id={`${valueId}-error`} className="mt-1 text-xs text-red-700">{err(valueId)!.join(" ")}</p> : null}
         </div>
         {term.kind === "attribute" ? <Datalist id={`attr-values-${index}`} values={options.attributes[term.key.trim()] ?? []} /> : null}
+        {warning && !err(valueId) && !err(keyId) ? (
+          <p className="col-span-full mt-1 text-xs text-amber-800" role="status" data-testid={`term-${index}-warning`}>
+            {warning}
+          </p>
+        ) : null}
       </div>
       <Button tone="dangerGhost" size="sm" className="mt-1" onClick={onRemove} disabled={!canRemove} aria-label={`Remove condition ${n}`}>
         Remove
@@ -471,6 +479,9 @@ function FilterParameters({ form, set, err, options, source, columnSuggestions }
           <Field id="action.filter.key" label="User attribute" hint="Rows whose column is among the user's values of it." error={err("action.filter.key")}>
             <input {...fieldProps("action.filter.key", err("action.filter.key"), true)} value={form.attributeKey} list="filter-attribute-keys" autoComplete="off" onChange={(e) => set({ attributeKey: e.target.value })} className={`${inputClass} font-mono`} />
             <Datalist id="filter-attribute-keys" values={Object.keys(options.attributes)} />
+            {unknownAttributeKeyWarning(form.attributeKey, options) && !err("action.filter.key") ? (
+              <p className="mt-1 text-xs text-amber-800" role="status" data-testid="filter-key-warning">{unknownAttributeKeyWarning(form.attributeKey, options)}</p>
+            ) : null}
           </Field>
         </div>
       );

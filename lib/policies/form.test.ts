@@ -154,3 +154,21 @@ describe("fieldLabel", () => {
     expect(fieldLabel("something.else")).toBe("something.else");
   });
 });
+
+describe("warnings for names nobody has yet", () => {
+  const known = { groups: ["hr", "analysts"], attributes: { region: ["EU", "US"] }, purposes: ["Fraud"], users: [{ username: "alice" }] };
+  it("warns about an unknown group, attribute key or value, purpose and user; not about known or empty ones", async () => {
+    const { unknownValueWarning, unknownAttributeKeyWarning } = await import("./form");
+    expect(unknownValueWarning({ kind: "group", value: "hr", key: "" }, known)).toBeNull();
+    expect(unknownValueWarning({ kind: "group", value: "hrr", key: "" }, known)).toBe("No group “hrr” exists yet: check the spelling.");
+    expect(unknownValueWarning({ kind: "group", value: " ", key: "" }, known)).toBeNull();
+    expect(unknownValueWarning({ kind: "attribute", value: "EU", key: "region" }, known)).toBeNull();
+    expect(unknownValueWarning({ kind: "attribute", value: "APAC", key: "region" }, known)).toBe("No user has region=APAC yet.");
+    expect(unknownValueWarning({ kind: "attribute", value: "EU", key: "regoin" }, known)).toBe("No user has the attribute “regoin” yet: check the spelling.");
+    expect(unknownValueWarning({ kind: "purpose", value: "Marketing", key: "" }, known)).toBe("No purpose “Marketing” exists yet.");
+    expect(unknownValueWarning({ kind: "user", value: "Alice", key: "" }, known)).toBeNull();
+    expect(unknownValueWarning({ kind: "user", value: "zed", key: "" }, known)).toBe("No user “zed” exists yet.");
+    expect(unknownAttributeKeyWarning("region", known)).toBeNull();
+    expect(unknownAttributeKeyWarning("dept", known)).toBe("No user has the attribute “dept” yet: this filter leaves nobody any rows.");
+  });
+});

@@ -406,3 +406,38 @@ export function fieldLabel(key: string): string {
   if (term) return `Condition ${Number(term[1]) + 1}`;
   return FIELD_LABELS[key] ?? key;
 }
+
+/** What the builder knows of the directory, to warn about names nobody has (a typo applies to nobody). */
+export interface KnownValues {
+  groups: readonly string[];
+  attributes: Readonly<Record<string, readonly string[]>>;
+  purposes: readonly string[];
+  users: readonly { username: string }[];
+}
+
+/**
+ * A warning (not an error: a group may be created later) when a condition names a group, attribute, purpose or user
+ * that nobody in Steward has yet; null when the value is known or empty.
+ */
+export function unknownValueWarning(term: TermForm, known: KnownValues): string | null {
+  const value = term.value.trim();
+  const key = term.key.trim();
+  if (term.kind === "attribute") {
+    if (!key) return null;
+    const values = known.attributes[key];
+    if (!values) return `No user has the attribute “${key}” yet: check the spelling.`;
+    if (value && !values.includes(value)) return `No user has ${key}=${value} yet.`;
+    return null;
+  }
+  if (!value) return null;
+  if (term.kind === "group") return known.groups.includes(value) ? null : `No group “${value}” exists yet: check the spelling.`;
+  if (term.kind === "purpose") return known.purposes.includes(value) ? null : `No purpose “${value}” exists yet.`;
+  if (term.kind === "user") return known.users.some((u) => u.username === value.toLowerCase()) ? null : `No user “${value}” exists yet.`;
+  return null;
+}
+
+/** The same for the attribute key a MATCH_ATTRIBUTE row filter reads. */
+export function unknownAttributeKeyWarning(key: string, known: KnownValues): string | null {
+  const k = key.trim();
+  return k && !known.attributes[k] ? `No user has the attribute “${k}” yet: this filter leaves nobody any rows.` : null;
+}
