@@ -28,8 +28,8 @@ export interface QueryResult {
 }
 
 /** Runs one statement as `user` through real Trino; Trino's error arrives as a thrown Error with its message. */
-export async function queryAs(user: string, query: string): Promise<QueryResult> {
-  const trino = Trino.create({ server: TRINO_URL, source: "steward-e2e", extraHeaders: trinoHeaders(user) });
+export async function queryAs(user: string, query: string, opts: { session?: Record<string, string> } = {}): Promise<QueryResult> {
+  const trino = Trino.create({ server: TRINO_URL, source: "steward-e2e", extraHeaders: trinoHeaders(user), ...(opts.session ? { session: opts.session } : {}) });
   const iter = await trino.query(query);
   let columns: QueryResult["columns"] | undefined;
   const rows: unknown[][] = [];
@@ -45,9 +45,9 @@ export function asObjects(result: QueryResult): Record<string, unknown>[] {
   return result.rows.map((r) => Object.fromEntries(result.columns.map((c, i) => [c.name, r[i]])));
 }
 
-export async function queryError(user: string, query: string): Promise<string> {
+export async function queryError(user: string, query: string, opts: { session?: Record<string, string> } = {}): Promise<string> {
   try {
-    const r = await queryAs(user, query);
+    const r = await queryAs(user, query, opts);
     throw new Error(`expected the query to fail, but it returned ${r.rows.length} rows`);
   } catch (e) {
     return (e as Error).message;

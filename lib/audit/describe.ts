@@ -175,6 +175,10 @@ export function describeAuditEvent(e: AuditEventInput, refs: AuditRefs): Describ
       return s(t(" added "), subject, t(` to project ${str(d.project) ?? "?"}`));
     case "project.member_remove":
       return s(t(" removed "), subject, t(` from project ${str(d.project) ?? "?"}`));
+    case "project.datasource_add":
+      return s(t(" added "), ds, t(` to project ${str(d.project) ?? "?"}: members working in it see it`));
+    case "project.datasource_remove":
+      return s(t(" removed "), ds, t(` from project ${str(d.project) ?? "?"}`));
     case "project.switch":
       return s(t(` switched to project ${str(d.project) ?? "(none)"}`));
     case "purpose.acknowledge":

@@ -31,6 +31,8 @@ export interface VisibilityInput {
   type: SubscriptionType;
   /** AUTO: whether the user matches the condition */
   autoMatch: boolean;
+  /** the user works in a project that does not hold this data source: they do not see it, whatever else holds */
+  outsideProject?: boolean;
   /** the user's subscription row, if any (absent for a hypothetical user) */
   subscription?: { state: "PENDING" | "ACTIVE" | "DENIED" | "REVOKED" | "EXPIRED"; expiresAt: Date | null; requestedAt?: Date | null } | null;
   /** what the view API decides (isSubscribed), so the words never disagree with enforcement */
@@ -50,6 +52,9 @@ const HOW_TO_GET: Record<SubscriptionType, string> = {
 /** Whether the view is visible to the user, and why, in one sentence. */
 export function describeVisibility(v: VisibilityInput): { visible: boolean; reason: string } {
   if (v.status === "DISABLED") return { visible: false, reason: "The data source is disabled: nobody sees its view." };
+  if (v.outsideProject) {
+    return { visible: false, reason: "Outside the project they work in: their current project does not hold this data source, so they see it only without a project (or in a project that holds it)." };
+  }
   if (v.type === "AUTO" && v.autoMatch) {
     return { visible: true, reason: `Subscribed automatically: ${v.hypothetical ? "this user would match" : "matches"} the data source's AUTO condition.` };
   }

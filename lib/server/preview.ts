@@ -206,6 +206,7 @@ export async function previewAsUser(actor: Actor, raw: PreviewInput): Promise<Pr
       autoMatch: autoMatches(ds.subscription, user, now),
       subscription: sub,
       subscribed: isVisible(ds, sub ?? undefined, context, now),
+      outsideProject: user.scope !== null && !user.scope.includes(ds.id),
       hypothetical: false,
     });
   } else {
@@ -213,7 +214,7 @@ export async function previewAsUser(actor: Actor, raw: PreviewInput): Promise<Pr
     visibility = describeVisibility({
       status: ds.status,
       type: subscriptionType,
-      autoMatch: autoMatches(ds.subscription, { id: "", username: context.username, context }, now),
+      autoMatch: autoMatches(ds.subscription, { id: "", username: context.username, context, scope: null }, now),
       subscribed: false,
       hypothetical: true,
     });

@@ -2,6 +2,7 @@ import "server-only";
 import {
   acknowledgeSchema,
   createProjectSchema,
+  projectDataSourceSchema,
   projectMemberSchema,
   projectPurposeSchema,
   removePurposeSchema,
@@ -11,7 +12,7 @@ import {
 } from "@/lib/validations/projects";
 import { requireRole, type Actor } from "./actor";
 import { getDb } from "./db";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors";
+import { ConflictError, ForbiddenError, isUniqueViolation, NotFoundError, ValidationError } from "./errors";
 import { governanceWrite, type Tx } from "./governance";
 import { parseInput } from "./handlers";
 
@@ -53,14 +54,24 @@ export async function getProjectForAdmin(actor: Actor, id: string) {
   const db = await getDb();
   const p = await db.project.findUnique({
     where: { id },
-    include: { purposes: { include: { purpose: true } }, members: { include: { user: { select: { username: true } } } } },
+    include: {
+      purposes: { include: { purpose: true } },
+      members: { include: { user: { select: { username: true } } } },
+      dataSources: { include: { dataSource: { select: { id: true, governedSchema: true, name: true } } } },
+    },
   });
   if (!p) throw new NotFoundError("No such project.");
+  const held = new Set(p.dataSources.map((d) => d.dataSourceId));
+  const all = await db.dataSource.findMany({ select: { id: true, governedSchema: true, name: true }, orderBy: [{ governedSchema: "asc" }, { name: "asc" }] });
   return {
     id: p.id,
     name: p.name,
     description: p.description ?? "",
     members: p.members.map((m) => m.user.username).sort(),
+    /** what members working in this project see (nothing else) */
+    dataSources: p.dataSources.map((d) => ({ id: d.dataSource.id, view: `${d.dataSource.governedSchema}.${d.dataSource.name}` })).sort((a, b) => a.view.localeCompare(b.view)),
+    /** the ones it could hold besides */
+    otherDataSources: all.filter((d) => !held.has(d.id)).map((d) => ({ id: d.id, view: `${d.governedSchema}.${d.name}` })),
     purposes: p.purposes.map((pp) => ({ id: pp.purpose.id, name: pp.purpose.name, statement: pp.purpose.statement })).sort((a, b) => a.name.localeCompare(b.name)),
   };
 }
@@ -148,6 +159,53 @@ export async function addProjectMember(actor: Actor, raw: { projectId: string; u
       return { projectId, username };
     },
     () => ({ action: "project.member_add", targetType: "project", targetId: projectId, details: { project: project.name, username } }),
+  );
+}
+
+/**
+ * A project holds data sources: members working in it (their current project, or `SET SESSION governed.project`)
+ * see only those, from the next query (epoch bump). Subscriptions still decide which of them each member sees.
+ */
+export async function addProjectDataSource(actor: Actor, raw: { projectId: string; dataSourceId: string }) {
+  requireRole(actor, ["ADMIN"]);
+  const { projectId, dataSourceId } = parseInput(projectDataSourceSchema, raw);
+  const project = await getProjectForAdmin(actor, projectId);
+  const db = await getDb();
+  const ds = await db.dataSource.findUnique({ where: { id: dataSourceId }, select: { governedSchema: true, name: true } });
+  if (!ds) throw new NotFoundError("No such data source.");
+  const view = `${ds.governedSchema}.${ds.name}`;
+  if (project.dataSources.some((d) => d.id === dataSourceId)) throw new ConflictError(`${project.name} already holds ${view}.`);
+  try {
+    return await governanceWrite(
+      actor,
+      { bumpEpoch: true },
+      async (tx) => {
+        await tx.projectDataSource.create({ data: { projectId, dataSourceId } });
+        return { projectId, dataSourceId };
+      },
+      () => ({ action: "project.datasource_add", targetType: "project", targetId: projectId, details: { project: project.name, dataSourceId, view } }),
+    );
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ConflictError(`${project.name} already holds ${view}.`);
+    throw error;
+  }
+}
+
+export async function removeProjectDataSource(actor: Actor, raw: { projectId: string; dataSourceId: string }) {
+  requireRole(actor, ["ADMIN"]);
+  const { projectId, dataSourceId } = parseInput(projectDataSourceSchema, raw);
+  const project = await getProjectForAdmin(actor, projectId);
+  const held = project.dataSources.find((d) => d.id === dataSourceId);
+  if (!held) throw new NotFoundError(`${project.name} does not hold that data source.`);
+  return governanceWrite(
+    actor,
+    { bumpEpoch: true },
+    async (tx) => {
+      const { count } = await tx.projectDataSource.deleteMany({ where: { projectId, dataSourceId } });
+      if (count === 0) throw new NotFoundError(`${project.name} does not hold ${held.view} any more.`);
+      return { projectId, dataSourceId };
+    },
+    () => ({ action: "project.datasource_remove", targetType: "project", targetId: projectId, details: { project: project.name, dataSourceId, view: held.view } }),
   );
 }
 

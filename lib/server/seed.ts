@@ -6,6 +6,7 @@ import { DEMO_PASSWORD, DEMO_PROJECT, HR_EMPLOYEES, PERSONAS } from "./demo-data
 import { governanceWrite } from "./governance";
 import { hashPassword } from "./passwords";
 import { createPolicy } from "./policies";
+import { addProjectDataSource } from "./projects";
 import { addSubscriber } from "./subscriptions";
 import type { RoleName } from "@/lib/roles";
 
@@ -92,4 +93,8 @@ export async function seedDemo(): Promise<void> {
   });
   await addSubscriber(olivia, ds.id, "alice");
   await addSubscriber(olivia, ds.id, "carol");
+  // the demo project holds hr.employees: a member who switches to it still sees it (and only it)
+  const admin = actors.get("admin")!;
+  const project = await db.project.findUniqueOrThrow({ where: { name: DEMO_PROJECT.name }, select: { id: true } });
+  await addProjectDataSource(admin, { projectId: project.id, dataSourceId: ds.id });
 }

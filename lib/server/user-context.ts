@@ -6,6 +6,11 @@ export interface LoadedUser {
   id: string;
   username: string;
   context: UserContext;
+  /**
+   * The data sources of the project the user works in (the session project, else the current one): they see only
+   * these. null: no project, no restriction. A session project they are not a member of holds nothing for them.
+   */
+  scope: string[] | null;
 }
 
 /**
@@ -19,7 +24,7 @@ export async function loadUserContext(db: Tx, username: string, projectName?: st
       groups: { include: { group: true } },
       attributes: true,
       acknowledgements: true,
-      projects: { include: { project: { include: { purposes: { include: { purpose: true } } } } } },
+      projects: { include: { project: { include: { purposes: { include: { purpose: true } }, dataSources: { select: { dataSourceId: true } } } } } },
     },
   });
   if (!user || user.disabled) return null;
@@ -45,5 +50,6 @@ export async function loadUserContext(db: Tx, username: string, projectName?: st
       attributes,
       purposes,
     },
+    scope: project ? project.dataSources.map((d) => d.dataSourceId).sort() : projectName ? [] : null,
   };
 }

@@ -160,6 +160,8 @@ beforeAll(async () => {
   const purpose = await db.purpose.findUniqueOrThrow({ where: { name: "audit" } });
   await projects.acknowledgePurpose(carol, { purposeId: purpose.id });
   ids.research = project.id;
+  // the project holds one data source: working in it, carol sees only that one
+  await projects.addProjectDataSource(root, { projectId: project.id, dataSourceId: ids["ops.archive"] });
   apiKey = (await integration.createApiKey(root, "connector")).key;
 });
 
@@ -233,7 +235,9 @@ async function freshView(username: string, schema: string, view: string, project
   if (!user) return { code: "UNKNOWN_USER" };
   const sources = await db.dataSource.findMany({ where: { status: "ACTIVE", governedSchema: schema, name: view }, include: viewApi.dataSourceInclude });
   const subs = await db.subscription.findMany({ where: { userId: user.id } });
-  const ds = sources.find((s) => viewApi.isVisible(s, subs.find((x) => x.dataSourceId === s.id), user.context, now));
+  const ds = sources.find(
+    (s) => (user.scope === null || user.scope.includes(s.id)) && viewApi.isVisible(s, subs.find((x) => x.dataSourceId === s.id), user.context, now),
+  );
   if (!ds) return { code: "NO_SUCH_VIEW" };
   const row = await integration.getIntegration(db);
   const compiled = compile(viewApi.toDataSourceInput(ds), await viewApi.loadPolicyInputs(db, ds.id), user.context, {
@@ -264,6 +268,33 @@ async function call(handler: (req: Request, ctx: { params: Promise<Params> }) =>
 }
 
 // ---------------------------------------------------------------------------------------------------------
+
+describe("project-scoped data sources", () => {
+  it("working in a project (session or current), a member sees only its data sources; a non-member naming it sees nothing", async () => {
+    const p = processState();
+    const schemas = async (user: string, project: string | null) => {
+      const r = await p.request((s, t) => s.schemas(user, project, t));
+      return "schemas" in r ? r.schemas : r.code;
+    };
+    expect(await schemas("carol", null)).toEqual(["hr", "ops"]);
+    expect(await schemas("carol", "research")).toEqual(["ops"]);
+    expect(await p.request((s, t) => s.views("carol", "ops", "research", t))).toMatchObject({ views: ["archive"] });
+    expect(await p.request((s, t) => s.view("carol", "ops", "logs", "research", t))).toMatchObject({ code: "NO_SUCH_VIEW" });
+    expect(await schemas("alice", "research")).toEqual([]);
+    // the current project counts when no session project is named, from the next request (epoch bump)
+    await mod.projects.switchCurrentProject(carol, { projectId: ids.research! });
+    expect(await schemas("carol", null)).toEqual(["ops"]);
+    await mod.projects.switchCurrentProject(carol, { projectId: null });
+    expect(await schemas("carol", null)).toEqual(["hr", "ops"]);
+    // adding a data source to the project shows it at once; removing hides it again
+    await mod.projects.addProjectDataSource(root, { projectId: ids.research!, dataSourceId: ids["hr.employees"]! });
+    expect(await schemas("carol", "research")).toEqual(["hr", "ops"]);
+    await expect(mod.projects.addProjectDataSource(root, { projectId: ids.research!, dataSourceId: ids["hr.employees"]! })).rejects.toMatchObject({ status: 409 });
+    await mod.projects.removeProjectDataSource(root, { projectId: ids.research!, dataSourceId: ids["hr.employees"]! });
+    expect(await schemas("carol", "research")).toEqual(["ops"]);
+    await expect(mod.projects.addProjectDataSource(olivia, { projectId: ids.research!, dataSourceId: ids["hr.employees"]! })).rejects.toMatchObject({ status: 403 });
+  });
+});
 
 describe("answers from the snapshot", () => {
   it("equal a fresh compile from the database, for every user, view and session project (404s included)", async () => {

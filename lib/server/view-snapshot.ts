@@ -208,6 +208,8 @@ interface UserEntry {
   subs: Map<string, { state: SubscriptionState; expiresAt: Date | null }>;
   /** data sources an AUTO condition shows them (no expiry), against this snapshot's data */
   auto?: Set<string>;
+  /** the data sources of their project (session or current): they see only these; null: no project */
+  scope: Set<string> | null;
   visible?: VisibleSet;
 }
 
@@ -419,7 +421,14 @@ export class Snapshot {
           select: { dataSourceId: true, state: true, expiresAt: true },
         }),
       ]).then(([user, subs]): UserEntry | null =>
-        user ? { key, context: user.context, subs: new Map(subs.map((s) => [s.dataSourceId, { state: s.state, expiresAt: s.expiresAt }])) } : null,
+        user
+          ? {
+              key,
+              context: user.context,
+              subs: new Map(subs.map((s) => [s.dataSourceId, { state: s.state, expiresAt: s.expiresAt }])),
+              scope: user.scope ? new Set(user.scope) : null,
+            }
+          : null,
       );
       entry = mine;
       this.users.set(key, mine);
@@ -444,9 +453,10 @@ export class Snapshot {
       for (const ds of data.auto) if (isVisible(ds, undefined, user.context, now)) user.auto.add(ds.id);
     }
     const list: Visible[] = [];
-    for (const id of user.auto) list.push({ ds: data.byId.get(id)!, until: null });
+    const inScope = (id: string) => user.scope === null || user.scope.has(id);
+    for (const id of user.auto) if (inScope(id)) list.push({ ds: data.byId.get(id)!, until: null });
     for (const [id, sub] of user.subs) {
-      if (user.auto.has(id)) continue;
+      if (user.auto.has(id) || !inScope(id)) continue;
       const ds = data.byId.get(id);
       if (ds && isVisible(ds, sub, user.context, now)) list.push({ ds, until: sub.expiresAt?.getTime() ?? null });
     }
@@ -491,7 +501,7 @@ export class Snapshot {
     const [user, data, auth] = await Promise.all([this.requireUser(username, project), this.data(), this.auth()]);
     const ds = data.byName.get(nameKey(schema.toLowerCase(), view.toLowerCase()));
     const sub = ds ? user.subs.get(ds.id) : undefined;
-    if (!ds || !isVisible(ds, sub, user.context, now)) {
+    if (!ds || (user.scope !== null && !user.scope.has(ds.id)) || !isVisible(ds, sub, user.context, now)) {
       throw new ViewApiError(404, `view ${schema}.${view} does not exist for '${username}'`, "NO_SUCH_VIEW");
     }
     // shown by an AUTO condition: no end in time; else the subscription's expiry, if any

@@ -40,6 +40,7 @@ export type CreateProjectInput = z.input<typeof createProjectSchema>;
 
 export const updateProjectSchema = z.strictObject({ id, description: optionalText(2000) });
 export const projectMemberSchema = z.strictObject({ projectId: id, username: usernameInput });
+export const projectDataSourceSchema = z.strictObject({ projectId: id, dataSourceId: id });
 export const projectPurposeSchema = z.strictObject({ projectId: id, purpose: purposeInput });
 export const removePurposeSchema = z.strictObject({ projectId: id, purposeId: id });
 export const acknowledgeSchema = z.strictObject({ purposeId: id });

@@ -4,10 +4,12 @@ import { revalidatePath } from "next/cache";
 import { action } from "@/lib/server/handlers";
 import {
   acknowledgePurpose,
+  addProjectDataSource,
   addProjectMember,
   addProjectPurpose,
   createProject,
   deleteProject,
+  removeProjectDataSource,
   removeProjectMember,
   removeProjectPurpose,
   switchCurrentProject,
@@ -16,6 +18,7 @@ import {
 import {
   acknowledgeSchema,
   createProjectSchema,
+  projectDataSourceSchema,
   projectIdSchema,
   projectMemberSchema,
   projectPurposeSchema,
@@ -45,3 +48,5 @@ export const removeProjectPurposeAction = action({ roles: ADMIN, schema: removeP
 // Every signed-in user: lib/server checks membership.
 export const acknowledgePurposeAction = action({ schema: acknowledgeSchema }, async (actor, input) => done(await acknowledgePurpose(actor, input)));
 export const switchProjectAction = action({ schema: switchProjectSchema }, async (actor, input) => done(await switchCurrentProject(actor, input)));
+export const addProjectDataSourceAction = action({ roles: ADMIN, schema: projectDataSourceSchema }, async (actor, input) => done(await addProjectDataSource(actor, input)));
+export const removeProjectDataSourceAction = action({ roles: ADMIN, schema: projectDataSourceSchema }, async (actor, input) => done(await removeProjectDataSource(actor, input)));

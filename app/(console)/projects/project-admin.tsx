@@ -7,9 +7,11 @@ import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Button, Field, FormMessage, buttonClass, fieldProps, inputClass } from "@/components/ui/form";
 import { useAction } from "@/components/ui/use-action";
 import {
+  addProjectDataSourceAction,
   addProjectPurposeAction,
   createProjectAction,
   deleteProjectAction,
+  removeProjectDataSourceAction,
   removeProjectMemberAction,
   removeProjectPurposeAction,
   updateProjectAction,
@@ -183,6 +185,43 @@ export function DeleteProject({ id, name }: { id: string; name: string }) {
   return (
     <ConfirmButton label="Delete project" tone="danger" size="md" title={`Delete the project ${name}?`} confirmLabel="Delete project" onConfirm={() => runForMessage({ id }, () => router.push("/projects"))}>
       Members lose it as their current project and its purposes stop being active for them. The purposes themselves and their acknowledgements are kept.
+    </ConfirmButton>
+  );
+}
+
+/** Data sources a project holds: members working in it see only these (from their next query). */
+export function AddProjectDataSource({ projectId, options }: { projectId: string; options: { id: string; view: string }[] }) {
+  const router = useRouter();
+  const [dataSourceId, setDataSourceId] = useState("");
+  const { run, pending, error } = useAction(addProjectDataSourceAction);
+  if (!options.length) return <p className="text-sm text-slate-500">Every data source is in this project.</p>;
+  return (
+    <form
+      aria-label="Add a data source to the project"
+      className="flex flex-wrap items-end gap-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (dataSourceId) run({ projectId, dataSourceId }, () => { setDataSourceId(""); router.refresh(); });
+      }}
+    >
+      <Field id="project-ds" label="Data source" className="w-72">
+        <select id="project-ds" value={dataSourceId} onChange={(e) => setDataSourceId(e.target.value)} className={inputClass}>
+          <option value="">Choose…</option>
+          {options.map((o) => <option key={o.id} value={o.id}>{o.view}</option>)}
+        </select>
+      </Field>
+      <Button type="submit" tone="secondary" disabled={pending || !dataSourceId}>{pending ? "Adding…" : "Add to project"}</Button>
+      {error ? <div className="basis-full"><FormMessage>{error}</FormMessage></div> : null}
+    </form>
+  );
+}
+
+export function RemoveProjectDataSource({ projectId, project, dataSourceId, view }: { projectId: string; project: string; dataSourceId: string; view: string }) {
+  const router = useRouter();
+  const { runForMessage } = useAction(removeProjectDataSourceAction);
+  return (
+    <ConfirmButton label="Remove" ariaLabel={`Remove ${view} from ${project}`} title={`Remove ${view} from ${project}?`} confirmLabel="Remove data source" onConfirm={() => runForMessage({ projectId, dataSourceId }, () => router.refresh())}>
+      Members working in {project} stop seeing {view} from their next Trino query; without a project (or in another that holds it) they still do.
     </ConfirmButton>
   );
 }

@@ -9,7 +9,7 @@ import { pageActor } from "@/lib/server/page";
 import { getProjectForAdmin } from "@/lib/server/projects";
 import { AddMemberForm } from "@/components/add-member-form";
 import { addProjectMemberAction } from "../actions";
-import { AddPurposeForm, DeleteProject, DescriptionForm, RemoveProjectMember, RemovePurpose } from "../project-admin";
+import { AddProjectDataSource, AddPurposeForm, DeleteProject, DescriptionForm, RemoveProjectDataSource, RemoveProjectMember, RemovePurpose } from "../project-admin";
 
 export default async function ManageProjectPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await pageActor(["ADMIN"]);
@@ -25,11 +25,29 @@ export default async function ManageProjectPage({ params }: { params: Promise<{ 
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
         <Link href="/projects" className="text-indigo-600 hover:underline">Projects</Link> <span className="text-slate-400">/</span> {project.name}
       </nav>
-      <PageHeader title={project.name} description="Manage the project's purposes and members.">
+      <PageHeader title={project.name} description="Manage the project's data sources, purposes and members.">
         <DeleteProject id={project.id} name={project.name} />
       </PageHeader>
       <Section title="About">
         <DescriptionForm id={project.id} initial={project.description} />
+      </Section>
+      <Section
+        title="Data sources"
+        description="A member working in this project (their current project, or SET SESSION governed.project) sees only these in Trino — those they are subscribed to. With no data source here, they see nothing while in the project."
+      >
+        <div className="mb-4">
+          <DataTable
+            label="Data sources of the project"
+            rows={project.dataSources}
+            rowKey={(d) => d.id}
+            empty="No data sources yet: members working in this project see nothing."
+            columns={[
+              { header: "Data source", cell: (d) => <Link href={`/data-sources/${d.id}`} className="font-mono text-indigo-700 hover:underline">{d.view}</Link> },
+              { header: "", cell: (d) => <div className="text-right"><RemoveProjectDataSource projectId={project.id} project={project.name} dataSourceId={d.id} view={d.view} /></div> },
+            ]}
+          />
+        </div>
+        <AddProjectDataSource projectId={project.id} options={project.otherDataSources} />
       </Section>
       <Section title="Purposes" description="Each member acknowledges each statement before the purpose counts for them.">
         <div className="mb-4">
