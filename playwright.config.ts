@@ -50,6 +50,7 @@ export default defineConfig({
         STEWARD_BOOTSTRAP_API_KEY: process.env.STEWARD_API_KEY ?? "",
         STEWARD_TRINO_URL: process.env.STEWARD_TRINO_URL ?? "",
         STEWARD_TRINO_PASSWORD: process.env.STEWARD_TRINO_PASSWORD ?? "",
+        STEWARD_GOVERNED_CATALOG: process.env.STEWARD_GOVERNED_CATALOG ?? "",
         NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? "",
         STEWARD_CONSOLE_URL: `http://127.0.0.1:${port}`,
         DATABASE_URL: process.env.DATABASE_URL ?? "",

@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import { apiLogin } from "./support/api-session";
 import { sql } from "./support/db";
 import { login } from "./support/session";
-import { queryAs, queryError } from "./support/trino";
+import { GOVERNED, queryAs, queryError } from "./support/trino";
 import { hmacHex, queryTyped } from "./support/trino-typed";
 
 // HASH key secrecy (policy-model.md: "the key is per installation and never shown to users"): the view reads the
@@ -11,7 +11,7 @@ import { hmacHex, queryTyped } from "./support/trino-typed";
 
 test.describe.configure({ mode: "serial" });
 
-const VIEW = "governed.hr.employees";
+const VIEW = `${GOVERNED}.hr.employees`;
 let gwen: APIRequestContext;
 let policyId: string;
 let key: string;
@@ -53,7 +53,7 @@ test("alice's HASH values are the keyed SHA-256 of the value", async () => {
 });
 
 test("the key is in nothing alice can read: view SQL, column metadata, EXPLAIN, her query history, error messages", async () => {
-  const views = await queryAs("alice", `SELECT table_schema, table_name, view_definition FROM governed.information_schema.views`);
+  const views = await queryAs("alice", `SELECT table_schema, table_name, view_definition FROM ${GOVERNED}.information_schema.views`);
   expect(views.rows.length).toBeGreaterThan(0);
   const definition = views.rows.map((r) => String(r[2])).join("\n");
   expect(definition).toContain("hmac_sha256");
@@ -61,12 +61,12 @@ test("the key is in nothing alice can read: view SQL, column metadata, EXPLAIN, 
   expectNoKey("information_schema.views", definition);
 
   for (const q of [
-    `SELECT * FROM governed.information_schema.columns`,
-    `SELECT * FROM governed.information_schema.tables`,
-    `SELECT * FROM governed.information_schema.schemata`,
-    `SHOW SCHEMAS FROM governed`,
+    `SELECT * FROM ${GOVERNED}.information_schema.columns`,
+    `SELECT * FROM ${GOVERNED}.information_schema.tables`,
+    `SELECT * FROM ${GOVERNED}.information_schema.schemata`,
+    `SHOW SCHEMAS FROM ${GOVERNED}`,
     `DESCRIBE ${VIEW}`,
-    `SELECT * FROM system.metadata.table_comments WHERE catalog_name = 'governed'`,
+    `SELECT * FROM system.metadata.table_comments WHERE catalog_name = '${GOVERNED}'`,
     `EXPLAIN SELECT email, name FROM ${VIEW}`,
     `EXPLAIN (TYPE DISTRIBUTED) SELECT count(DISTINCT email) FROM ${VIEW}`,
     `EXPLAIN ANALYZE SELECT count(DISTINCT email) FROM ${VIEW}`,
@@ -81,9 +81,9 @@ test("the key is in nothing alice can read: view SQL, column metadata, EXPLAIN, 
 
   // the key table itself: denied to alice, in any spelling, and the refusal does not carry the key
   for (const q of [
-    `SELECT * FROM governed.steward_internal.hash_key`,
-    `SELECT * FROM governed."steward_internal"."hash_key"`,
-    `SHOW COLUMNS FROM governed.steward_internal.hash_key`,
+    `SELECT * FROM ${GOVERNED}.steward_internal.hash_key`,
+    `SELECT * FROM ${GOVERNED}."steward_internal"."hash_key"`,
+    `SHOW COLUMNS FROM ${GOVERNED}.steward_internal.hash_key`,
   ]) {
     const message = await queryError("alice", q);
     expect(message, q).toMatch(/Access Denied|does not exist/);

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { compile, type DataSourceInput, type MaskMethod, type PolicyInput, type RowFilter, type UserContext } from "../lib/policy";
 import { normalizeType } from "../lib/policy/sql";
+import { GOVERNED } from "./support/trino";
 import { canon, hmacHex, pool, queryTyped, redact, roundHalfAway, showFirst, showLast, TrinoQueryFailed } from "./support/trino-typed";
 
 // The policy compiler against real Trino 476 (no browser, no console): for every mask method x every column
@@ -720,7 +721,7 @@ test("governed path: masks and row filters saved through the API are what carol 
       expect(res.status(), await res.text()).toBe(200);
       ids.push(((await res.json()) as { id: string }).id);
     }
-    const got = await queryTyped("carol", `SELECT id, name, phone, salary, updated_at, level, hire_date, rating FROM governed.hr.employees ORDER BY id`);
+    const got = await queryTyped("carol", `SELECT id, name, phone, salary, updated_at, level, hire_date, rating FROM ${GOVERNED}.hr.employees ORDER BY id`);
     expect(got.columns.map((c) => c.type)).toEqual(["bigint", "varchar", "varchar", "decimal(12,2)", "timestamp(3)", "integer", "varchar", "double"]);
     const base = await queryTyped(S, `SELECT id, name, phone, salary, updated_at, level, hire_date, rating, active FROM memory.hr.employees ORDER BY id`);
     // MINIMIZE's subset, from the compiler's own SQL run directly (stable, so it must be the same rows)

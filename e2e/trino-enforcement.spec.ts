@@ -2,10 +2,10 @@ import { expect, test } from "@playwright/test";
 import { sql } from "./support/db";
 import { startRelay } from "./support/proxy";
 import { login } from "./support/session";
-import { asObjects, queryAs, queryError } from "./support/trino";
+import { asObjects, GOVERNED, queryAs, queryError } from "./support/trino";
 
 // Real Trino with our connector, the console on real PostgreSQL: the enforcement path end to end.
-const VIEW = "governed.hr.employees";
+const VIEW = `${GOVERNED}.hr.employees`;
 const consolePort = Number(process.env.STEWARD_TEST_PORT ?? 3917);
 const apiKey = process.env.STEWARD_API_KEY ?? "";
 
@@ -47,11 +47,11 @@ test("carol (group hr, exempt from the mask and the filter) sees real ssn values
 });
 
 test("bob (not subscribed) does not see the view and cannot query it", async () => {
-  const schemas = await queryAs("bob", "SHOW SCHEMAS FROM governed");
+  const schemas = await queryAs("bob", `SHOW SCHEMAS FROM ${GOVERNED}`);
   expect(schemas.rows.flat()).not.toContain("hr");
-  const tables = await queryAs("bob", "SELECT table_schema, table_name FROM governed.information_schema.tables WHERE table_schema <> 'information_schema'");
+  const tables = await queryAs("bob", `SELECT table_schema, table_name FROM ${GOVERNED}.information_schema.tables WHERE table_schema <> 'information_schema'`);
   expect(tables.rows).toEqual([]);
-  const aliceTables = await queryAs("alice", "SHOW TABLES FROM governed.hr");
+  const aliceTables = await queryAs("alice", `SHOW TABLES FROM ${GOVERNED}.hr`);
   expect(aliceTables.rows.flat()).toContain("employees");
   const message = await queryError("bob", `SELECT * FROM ${VIEW}`);
   expect(message).toMatch(/does not exist/i);
@@ -63,7 +63,7 @@ test("alice querying the backing table directly is denied", async () => {
 });
 
 test("a user unknown to Steward sees nothing", async () => {
-  const schemas = await queryAs("mallory", "SHOW SCHEMAS FROM governed");
+  const schemas = await queryAs("mallory", `SHOW SCHEMAS FROM ${GOVERNED}`);
   expect(schemas.rows.flat()).not.toContain("hr");
 });
 
@@ -98,7 +98,7 @@ test("a policy change made through the console shows in alice's very next query"
 
 test("console stopped: alice's query fails with a clear message and returns no rows", async () => {
   const relay = await startRelay(consolePort);
-  const catalog = `governed_relay_${Date.now()}`;
+  const catalog = `${GOVERNED}_relay_${Date.now()}`;
   await queryAs(
     "steward",
     `CREATE CATALOG ${catalog} USING steward WITH ("steward.console-url" = 'http://127.0.0.1:${relay.port}', "steward.api-key" = '${apiKey}', "steward.request-timeout" = '2s')`,
@@ -124,7 +124,7 @@ test("console stopped: alice's query fails with a clear message and returns no r
 });
 
 test("a wrong API key in the catalog: queries fail closed", async () => {
-  const catalog = `governed_badkey_${Date.now()}`;
+  const catalog = `${GOVERNED}_badkey_${Date.now()}`;
   await queryAs(
     "steward",
     `CREATE CATALOG ${catalog} USING steward WITH ("steward.console-url" = 'http://127.0.0.1:${consolePort}', "steward.api-key" = 'stw_wrong_key')`,

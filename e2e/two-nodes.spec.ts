@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import { Trino } from "trino-client";
 import { apiLogin } from "./support/api-session";
 import { sql } from "./support/db";
-import { queryAs, queryError, TRINO_URL, trinoHeaders, type QueryResult } from "./support/trino";
+import { GOVERNED, queryAs, queryError, TRINO_URL, trinoHeaders, type QueryResult } from "./support/trino";
 import { hmacHex } from "./support/trino-typed";
 
 // Enforcement on a coordinator + worker cluster (TRINO_WORKERS=1 scripts/trino/start.sh; scripts/test-all.sh runs
@@ -12,7 +12,7 @@ import { hmacHex } from "./support/trino-typed";
 // not be a way around authentication. Skipped on a single node.
 
 const WORKERS = Number(process.env.STEWARD_TEST_TRINO_WORKERS ?? 0);
-const VIEW = "governed.hr.employees";
+const VIEW = `${GOVERNED}.hr.employees`;
 const BACKING_ROWS = 1500;
 
 test.describe.configure({ mode: "serial" });
@@ -109,11 +109,11 @@ test("alice on the worker: ssn masked, EU rows only", async () => {
 });
 
 test("bob sees nothing, the backing table stays denied, an unknown user sees nothing", async () => {
-  expect((await queryAs("bob", "SHOW SCHEMAS FROM governed")).rows.flat()).not.toContain("hr");
+  expect((await queryAs("bob", `SHOW SCHEMAS FROM ${GOVERNED}`)).rows.flat()).not.toContain("hr");
   expect(await queryError("bob", `SELECT * FROM ${VIEW}`)).toMatch(/does not exist/i);
   expect(await queryError("alice", "SELECT * FROM memory.hr.employees")).toMatch(/Access Denied/i);
   expect(await queryError("alice", "SELECT count(*) FROM memory.hr.employees")).toMatch(/Access Denied/i);
-  expect((await queryAs("mallory", "SHOW SCHEMAS FROM governed")).rows.flat()).not.toContain("hr");
+  expect((await queryAs("mallory", `SHOW SCHEMAS FROM ${GOVERNED}`)).rows.flat()).not.toContain("hr");
 });
 
 test.describe("HASH", () => {
@@ -150,6 +150,6 @@ test.describe("HASH", () => {
     expect(got.rows).toEqual(raw.rows.map(([id, email]) => [id, hmacHex(key, String(email))]));
     // the key table (steward_internal.hash_key) is a coordinator-only system table; the employees scan is on the worker
     await expectScannedOnWorker(got.id, { coordinatorTasksAllowed: true });
-    expect(await queryError("alice", "SELECT * FROM governed.steward_internal.hash_key")).toMatch(/Access Denied|does not exist/);
+    expect(await queryError("alice", `SELECT * FROM ${GOVERNED}.steward_internal.hash_key`)).toMatch(/Access Denied|does not exist/);
   });
 });

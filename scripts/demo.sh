@@ -2,11 +2,15 @@
 # The demo: installs what is missing, builds the console and the connector, starts a real Trino with the
 # governed catalog and the console on the embedded database (PGlite, under .data/pglite), seeded with the
 # personas and the HR table, then prints what to try. Ctrl-C stops everything.
-#   PORT (console, default 3000), TRINO_PORT (default 8080), STEWARD_DATA_DIR (default .data/pglite)
+#   PORT (console, default 3000), TRINO_PORT (default 8080), STEWARD_DATA_DIR (default .data/pglite),
+#   STEWARD_GOVERNED_CATALOG (default governed: the catalog users query)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 export PORT="${PORT:-3000}" TRINO_PORT="${TRINO_PORT:-8080}"
+# The governed catalog's name (STEWARD_GOVERNED_CATALOG, default governed): Trino's access rules and the console follow it.
+export STEWARD_GOVERNED_CATALOG="${STEWARD_GOVERNED_CATALOG:-governed}"
+G="$STEWARD_GOVERNED_CATALOG"
 LOGS="$ROOT/.data/logs"
 mkdir -p "$LOGS"
 
@@ -76,15 +80,15 @@ Steward is running.
   Console  http://127.0.0.1:$PORT   (password for every persona: steward-demo)
            admin (admin) · olivia (data owner) · gwen (governor) · alice (analyst, EU) · bob (analyst, US)
            carol (hr) · audrey (auditor)
-  Trino    $STEWARD_TRINO_URL   governed catalog: governed
+  Trino    $STEWARD_TRINO_URL   governed catalog: $G
            HTTPS with a self-signed certificate (.data/trino-$TRINO_PORT/secrets/trino-cert.pem); every client
            signs in: the personas with steward-demo; the service user 'steward' only with its secret password
 
 Try, in another terminal:
-  $q --user alice --password steward-demo "SELECT name, email, ssn, region FROM governed.hr.employees LIMIT 5"
+  $q --user alice --password steward-demo "SELECT name, email, ssn, region FROM $G.hr.employees LIMIT 5"
       -> alice is subscribed: ssn is NULL, email redacted, only EU rows
-  $q --user alice --password steward-demo "SELECT region, count(*) FROM governed.hr.employees GROUP BY region"
-  $q --user bob --password steward-demo "SHOW TABLES FROM governed.hr"
+  $q --user alice --password steward-demo "SELECT region, count(*) FROM $G.hr.employees GROUP BY region"
+  $q --user bob --password steward-demo "SHOW TABLES FROM $G.hr"
       -> "Schema 'hr' does not exist": bob is not subscribed; sign in as bob to request access, then as olivia to approve it
   $q --user alice --password steward-demo "SELECT * FROM memory.hr.employees"
       -> Access Denied: only the service user reads the backing table

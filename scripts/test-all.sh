@@ -17,7 +17,10 @@ if [[ "${1:-}" == --only-e2e ]]; then ONLY_E2E=1; shift; fi
 export STEWARD_TEST_TRINO_WORKERS="${STEWARD_TEST_TRINO_WORKERS:-0}"
 [[ "$STEWARD_TEST_TRINO_WORKERS" =~ ^[0-9]+$ ]] || { echo "STEWARD_TEST_TRINO_WORKERS must be a number" >&2; exit 2; }
 # The second pass of a full run: the specs where Trino enforces (a worker now runs the splits).
-TWO_NODE_SPECS=(e2e/two-nodes.spec.ts e2e/trino-enforcement.spec.ts e2e/hash-key.spec.ts e2e/policy-matrix.spec.ts)
+TWO_NODE_SPECS=(e2e/two-nodes.spec.ts e2e/catalog-name.spec.ts e2e/trino-enforcement.spec.ts e2e/hash-key.spec.ts e2e/policy-matrix.spec.ts)
+# The two-node pass also names the governed catalog as an admin may (issue 10.4): Trino's access rules and the
+# console follow STEWARD_GOVERNED_CATALOG, and the specs query it by that name.
+TWO_NODE_CATALOG=immuta
 TWO_NODES=0
 if [[ $ONLY_E2E == 0 && "$STEWARD_TEST_TRINO_WORKERS" == 0 && "${STEWARD_TEST_TWO_NODES:-1}" != 0 ]]; then TWO_NODES=1; fi
 export STEWARD_RESULTS_DIR="${STEWARD_RESULTS_DIR:-$ROOT/test-results}"
@@ -91,14 +94,14 @@ if [[ $TWO_NODES == 1 ]]; then
   if ! bash scripts/trino/stop.sh >"$RESULTS/trino-stop.log" 2>&1; then
     cat "$RESULTS/trino-stop.log" >&2
     printf '[test] ERROR: could not stop the single-node Trino; two-node pass not run\n' >&2
-  elif ! TRINO_WORKERS=1 TRINO_WORKER_HEAP=1G bash scripts/trino/start.sh >"$RESULTS/trino-two-nodes-start.log" 2>&1; then
+  elif ! STEWARD_GOVERNED_CATALOG="$TWO_NODE_CATALOG" TRINO_WORKERS=1 TRINO_WORKER_HEAP=1G bash scripts/trino/start.sh >"$RESULTS/trino-two-nodes-start.log" 2>&1; then
     tail -n 80 "$RESULTS/trino-two-nodes-start.log" >&2
     printf '[test] ERROR: the two-node Trino did not start; two-node pass not run\n' >&2
   else
     export DATABASE_URL="$(node scripts/db/create-test-db.mjs "${STEWARD_TEST_DB}_2n")"
     step "end-to-end tests on two Trino nodes: ${TWO_NODE_SPECS[*]}"
     set +e
-    STEWARD_RESULTS_DIR="$RESULTS/two-nodes" STEWARD_TEST_TRINO_WORKERS=1 npx playwright test "${TWO_NODE_SPECS[@]}"
+    STEWARD_GOVERNED_CATALOG="$TWO_NODE_CATALOG" STEWARD_RESULTS_DIR="$RESULTS/two-nodes" STEWARD_TEST_TRINO_WORKERS=1 npx playwright test "${TWO_NODE_SPECS[@]}"
     two_rc=$?
     set -e
   fi

@@ -2,6 +2,8 @@ import { Trino } from "trino-client";
 
 export const TRINO_URL = process.env.STEWARD_TRINO_URL ?? "https://127.0.0.1:8091";
 export const SERVICE_USER = "steward";
+/** The governed catalog's name, as Trino and the console were started with (STEWARD_GOVERNED_CATALOG). */
+export const GOVERNED = process.env.STEWARD_GOVERNED_CATALOG || "governed";
 /** The personas scripts/trino/start.sh lets sign in to Trino with the demo password. */
 export const TRINO_PERSONAS = ["admin", "olivia", "gwen", "alice", "bob", "carol", "audrey"];
 export const DEMO_PASSWORD = "steward-demo";

@@ -1,7 +1,7 @@
 import "server-only";
 import { isUniqueViolation } from "./errors";
 import { getDb } from "./db";
-import { governanceWrite } from "./governance";
+import { bumpEpoch, governanceWrite } from "./governance";
 import { hashApiKey } from "./view-api";
 import { getIntegration } from "./integration";
 
@@ -22,10 +22,20 @@ export async function bootstrap(): Promise<void> {
   if (key) await ensureBootstrapApiKey(key);
   const trinoUrl = process.env.STEWARD_TRINO_URL;
   const consoleUrl = process.env.STEWARD_CONSOLE_URL;
-  if (trinoUrl || consoleUrl) {
-    await db.integration.update({
-      where: { id: 1 },
-      data: { ...(trinoUrl ? { trinoUrl } : {}), ...(consoleUrl ? { consoleUrl } : {}) },
+  // the governed catalog's name as Trino's was started with (scripts/trino/start.sh, STEWARD_GOVERNED_CATALOG):
+  // compiled views read the HASH key from <name>.steward_internal.hash_key
+  const governedCatalog = process.env.STEWARD_GOVERNED_CATALOG;
+  if (governedCatalog && !/^[a-z_][a-z0-9_]*$/.test(governedCatalog)) {
+    throw new Error(`STEWARD_GOVERNED_CATALOG='${governedCatalog}' is not a plain lower-case catalog name ([a-z_][a-z0-9_]*)`);
+  }
+  if (trinoUrl || consoleUrl || governedCatalog) {
+    await db.$transaction(async (tx) => {
+      await tx.integration.update({
+        where: { id: 1 },
+        data: { ...(trinoUrl ? { trinoUrl } : {}), ...(consoleUrl ? { consoleUrl } : {}), ...(governedCatalog ? { governedCatalog } : {}) },
+      });
+      // every process's snapshot holds the integration row: a new one applies from the next request
+      await bumpEpoch(tx);
     });
   }
 }

@@ -6,7 +6,9 @@
 #
 # Env (besides env.sh: TRINO_PORT, TRINO_INSTANCE_DIR, STEWARD_CACHE, JAVA_HOME, TRINO_HEAP, TRINO_WORKERS,
 # TRINO_WORKER_PORT, TRINO_WORKER_HEAP):
-#   STEWARD_API_KEY          console API key for the governed catalog; unset -> no `governed` catalog (warning)
+#   STEWARD_API_KEY          console API key for the governed catalog; unset -> no governed catalog (warning)
+#   STEWARD_GOVERNED_CATALOG the governed catalog's name, default governed (e.g. immuta); the access rules follow it
+#                            (access-rules.mjs): <name> and <name>_* are the read-only catalogs users may query
 #   STEWARD_CONSOLE_URL      default http://127.0.0.1:3000
 #   STEWARD_REQUEST_TIMEOUT  default 5s;  STEWARD_CACHE_TTL default 60s (connector catalog properties)
 #   TRINO_START_TIMEOUT      seconds to wait for /v1/info "starting":false, default 180
@@ -173,7 +175,8 @@ cat >"$I/etc/log.properties" <<EOF
 io.trino=INFO
 EOF
 
-cp "$HERE/access-rules.json" "$I/etc/access-rules.json"
+GOVERNED_CATALOG="${STEWARD_GOVERNED_CATALOG:-governed}"
+node "$HERE/access-rules.mjs" "$GOVERNED_CATALOG" >"$I/etc/access-rules.json" || steward_die "cannot write the access rules for catalog '$GOVERNED_CATALOG'"
 
 # Who may sign in: the service user (its random password) and the demo personas (their published password).
 demo_users=()
@@ -219,7 +222,7 @@ elif [[ "$have_plugin" == 0 ]]; then
 else
   (
     umask 077
-    cat >"$I/etc/catalog/governed.properties" <<EOF
+    cat >"$I/etc/catalog/$GOVERNED_CATALOG.properties" <<EOF
 connector.name=steward
 steward.console-url=$STEWARD_CONSOLE_URL
 steward.api-key=$STEWARD_API_KEY
@@ -228,7 +231,7 @@ steward.cache-ttl=$STEWARD_CACHE_TTL
 steward.service-user=steward
 EOF
   )
-  steward_log "governed catalog -> $STEWARD_CONSOLE_URL"
+  steward_log "governed catalog $GOVERNED_CATALOG -> $STEWARD_CONSOLE_URL"
 fi
 
 # --- workers ------------------------------------------------------------------------------------------
