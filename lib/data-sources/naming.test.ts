@@ -34,3 +34,14 @@ describe("splitList", () => {
 describe("tableKey", () => {
   it("joins the three parts", () => expect(tableKey({ catalog: "tpch", schema: "tiny", table: "nation" })).toBe("tpch.tiny.nation"));
 });
+
+describe("queryableName", () => {
+  it("quotes reserved words and odd names, leaves plain identifiers alone", async () => {
+    const { queryableName, sqlIdentifier } = await import("./naming");
+    expect(queryableName("governed", "auto", "regions")).toBe('governed."auto".regions');
+    expect(queryableName("governed", "hr", "employees")).toBe("governed.hr.employees");
+    expect(queryableName("immuta", "select", "table")).toBe('immuta."select"."table"');
+    expect(sqlIdentifier('we"ird')).toBe('"we""ird"');
+    expect(sqlIdentifier("_x1")).toBe("_x1");
+  });
+});

@@ -1,4 +1,5 @@
 import "server-only";
+import { queryableName } from "@/lib/data-sources/naming";
 import { describePolicy } from "@/lib/policy/describe";
 import { accessState } from "@/lib/data-sources/access";
 import { policiesInForce } from "@/lib/data-sources/policies-in-force";
@@ -108,7 +109,8 @@ export async function getDataSourceDetail(actor: Actor, dataSourceId: string) {
   const { governedCatalog } = await getIntegrationSettings();
   return {
     id: ds.id,
-    trinoName: `${governedCatalog}.${ds.governedSchema}.${ds.name}`,
+    // as a user writes it in Trino: reserved words such as "auto" quoted
+    trinoName: queryableName(governedCatalog, ds.governedSchema, ds.name),
     view: `${ds.governedSchema}.${ds.name}`,
     governedSchema: ds.governedSchema,
     name: ds.name,

@@ -1,4 +1,5 @@
 import "server-only";
+import { queryableName } from "@/lib/data-sources/naming";
 import { appliesTo, compile, PolicyCompileError, quoteIdent, tagCovers, type PolicyInput, type UserContext } from "@/lib/policy";
 import type { AppliedRowFilter, PolicyRef } from "@/lib/policy/types";
 import { describePolicy } from "@/lib/policy/describe";
@@ -250,7 +251,7 @@ export async function previewAsUser(actor: Actor, raw: PreviewInput): Promise<Pr
     dataSource: {
       id: ds.id,
       view: `${ds.governedSchema}.${ds.name}`,
-      trinoName: `${integration.governedCatalog}.${ds.governedSchema}.${ds.name}`,
+      trinoName: queryableName(integration.governedCatalog, ds.governedSchema, ds.name),
       status: ds.status,
       subscriptionType,
     },
