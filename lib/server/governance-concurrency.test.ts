@@ -2,16 +2,15 @@
 // (policies, subscriptions, data sources), GLOBAL policies re-validated when their tag is applied, and concurrent
 // duplicates answered 409, never 500. Two writers are fired at once; the database decides who wins.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTempPgDatabase } from "./db/test-helpers";
+import { useTempConsoleDb } from "./db/test-helpers";
 import type { Actor } from "./actor";
 
 // Sessions are not under test here (each function takes its actor); next-auth does not load outside Next.
 vi.mock("./auth", () => ({ auth: async () => null }));
 
-let drop: () => Promise<void>;
+let close: () => Promise<void>;
 let mod: {
   db: Awaited<ReturnType<typeof import("./db").getDb>>;
-  closeDb: typeof import("./db").closeDb;
   dataSources: typeof import("./data-sources");
   registration: typeof import("./data-source-registration");
   policies: typeof import("./policies");
@@ -28,14 +27,10 @@ const gwen = actor("gwen", ["GOVERNOR"]);
 const alice = actor("alice", []);
 
 beforeAll(async () => {
-  const temp = await createTempPgDatabase("steward_conc");
-  drop = temp.drop;
-  process.env.DATABASE_URL = temp.url;
-  process.env.STEWARD_DB_QUIET = "1";
-  const dbModule = await import("./db");
+  const temp = await useTempConsoleDb("steward_conc");
+  close = temp.close;
   mod = {
-    db: await dbModule.getDb(),
-    closeDb: dbModule.closeDb,
+    db: temp.db,
     dataSources: await import("./data-sources"),
     registration: await import("./data-source-registration"),
     policies: await import("./policies"),
@@ -49,8 +44,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await mod?.closeDb();
-  await drop?.();
+  await close?.();
 });
 
 /** Two (or more) writers at once: what succeeded, and the errors of the rest. */

@@ -1,33 +1,28 @@
 // lib/server/people-import.ts on a real, throwaway PostgreSQL: a batch is all or nothing, one audit event and
 // one epoch bump per batch, and the view API's user context sees the imported groups and attributes.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTempPgDatabase } from "./db/test-helpers";
+import { useTempConsoleDb } from "./db/test-helpers";
 import type { Actor } from "./actor";
 
 vi.mock("./auth", () => ({ auth: async () => null }));
 
-let drop: () => Promise<void>;
+let close: () => Promise<void>;
 let mod: {
   db: Awaited<ReturnType<typeof import("./db").getDb>>;
   imports: typeof import("./people-import");
   people: typeof import("./people");
   userContext: typeof import("./user-context");
-  closeDb: typeof import("./db").closeDb;
 };
 let admin: Actor;
 
 beforeAll(async () => {
-  const temp = await createTempPgDatabase("steward_import");
-  drop = temp.drop;
-  process.env.DATABASE_URL = temp.url;
-  process.env.STEWARD_DB_QUIET = "1";
-  const dbModule = await import("./db");
+  const temp = await useTempConsoleDb("steward_import");
+  close = temp.close;
   mod = {
-    db: await dbModule.getDb(),
+    db: temp.db,
     imports: await import("./people-import"),
     people: await import("./people"),
     userContext: await import("./user-context"),
-    closeDb: dbModule.closeDb,
   };
   const row = await mod.db.user.create({ data: { username: "root", roles: ["ADMIN"] } });
   admin = { id: row.id, username: "root", roles: ["ADMIN"] };
@@ -35,8 +30,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await mod?.closeDb();
-  await drop?.();
+  await close?.();
 });
 
 const epoch = async () => (await mod.db.epoch.findUnique({ where: { id: 1 } }))?.value ?? 0;

@@ -43,3 +43,23 @@ export function migrateStatus(env: Record<string, string | undefined>) {
     editedMigrationNames: string[];
   };
 }
+
+/**
+ * A throwaway PostgreSQL database as the console's own for one test file: DATABASE_URL points at it (set before
+ * lib/server is imported), the migrations are applied by getDb, and close() closes the client and drops it.
+ */
+export async function useTempConsoleDb(prefix: string) {
+  const temp = await createTempPgDatabase(prefix);
+  process.env.DATABASE_URL = temp.url;
+  process.env.STEWARD_DB_QUIET = "1";
+  const dbModule = await import("../db");
+  const db = await dbModule.getDb();
+  return {
+    url: temp.url,
+    db,
+    async close() {
+      await dbModule.closeDb();
+      await temp.drop();
+    },
+  };
+}
