@@ -215,7 +215,7 @@ export async function previewAsUser(actor: Actor, raw: PreviewInput): Promise<Pr
     visibility = describeVisibility({
       status: ds.status,
       type: subscriptionType,
-      autoMatch: autoMatches(ds.subscription, { id: "", username: context.username, context, scope: null }, now),
+      autoMatch: autoMatches(ds.subscription, { id: "", username: context.username, context, scope: null, project: null }, now),
       subscribed: false,
       hypothetical: true,
     });

@@ -11,6 +11,8 @@ export interface LoadedUser {
    * these. null: no project, no restriction. A session project they are not a member of holds nothing for them.
    */
   scope: string[] | null;
+  /** the project that `scope` and the purposes come from (session, else current), by name; null: none */
+  project: string | null;
 }
 
 /**
@@ -51,5 +53,6 @@ export async function loadUserContext(db: Tx, username: string, projectName?: st
       purposes,
     },
     scope: project ? project.dataSources.map((d) => d.dataSourceId).sort() : projectName ? [] : null,
+    project: project?.name ?? null,
   };
 }

@@ -71,12 +71,12 @@ function bearerKeyHash(req: Request): string {
 }
 
 /**
- * Route wrapper for the connector's API: path segments and query values that are text (400 BAD_REQUEST, before
+ * Route wrapper for the connector's API (GETs, and the query audit's POST): path segments and query values that are text (400 BAD_REQUEST, before
  * any query), the epoch read before the answer (a connector that caches this answer under this epoch must never
  * miss a later change), API-key auth against that epoch's snapshot, JSON errors with a code, no HTTP caching.
  * On a warm snapshot the epoch read is the only query.
  */
-export function viewApiRoute(fn: (params: Params, url: URL, view: ViewRequest) => Promise<object>) {
+export function viewApiRoute(fn: (params: Params, url: URL, view: ViewRequest, req: Request) => Promise<object>) {
   return async (req: Request, ctx: { params: Promise<Params> }): Promise<Response> => {
     try {
       const url = assertTextUrl(req);
@@ -86,7 +86,7 @@ export function viewApiRoute(fn: (params: Params, url: URL, view: ViewRequest) =
       const state = await viewState();
       const { epoch, snapshot } = await state.begin();
       if (!(await snapshot.authenticate(keyHash))) throw new ViewApiError(401, "The API key is not valid or was revoked.", "UNAUTHORIZED");
-      const body = await fn(params, url, { epoch, snapshot, now: state.now(), project: url.searchParams.get("project") || null });
+      const body = await fn(params, url, { epoch, snapshot, now: state.now(), project: url.searchParams.get("project") || null }, req);
       return Response.json({ epoch, ...body }, { headers: { "cache-control": "no-store" } });
     } catch (error) {
       if (error instanceof ViewApiError) {

@@ -244,7 +244,13 @@ async function freshView(username: string, schema: string, view: string, project
     hashKeyFrom: { ...viewApi.HASH_KEY_TABLE, catalog: row.governedCatalog },
   });
   return {
-    view: { sql: compiled.sql, columns: compiled.columns, owner: row.serviceUser, comment: ds.description ?? `Steward data source ${ds.governedSchema}.${ds.name}` },
+    view: {
+      sql: compiled.sql,
+      columns: compiled.columns,
+      owner: row.serviceUser,
+      comment: ds.description ?? `Steward data source ${ds.governedSchema}.${ds.name}`,
+      applied: mod.snap.toAppliedRules(compiled.applied, user.project),
+    },
   };
 }
 
@@ -564,8 +570,21 @@ describe("the HTTP routes", () => {
     expect(bulk.body.epoch).toBe(epoch);
     const views = bulk.body.views as Record<string, unknown>[];
     expect(views.map((v) => `${v.schema}.${v.name}`)).toEqual(["hr.employees", "hr.salaries", "sales.leads"]);
-    expect(Object.keys(views[0]!)).toEqual(["schema", "name", "sql", "columns", "owner", "comment"]);
+    expect(Object.keys(views[0]!)).toEqual(["schema", "name", "sql", "columns", "owner", "comment", "applied"]);
     expect(views[0]).toMatchObject({ owner: "steward", comment: "Employees with PII." });
+    // what the compile applied, for the connector's query audit: the winning mask per column, the row filters
+    const policyId = async (name: string) => (await mod.db.dataPolicy.findUniqueOrThrow({ where: { name } })).id;
+    expect(views[0]!.applied).toEqual({
+      project: null,
+      columns: {
+        email: { method: "NULL", policyId: await policyId("null pii"), policyName: "null pii" },
+        region: { method: "REDACT", policyId: await policyId("hr for auditors"), policyName: "hr for auditors" },
+      },
+      rowFilters: [
+        { policyId: await policyId("own region"), policyName: "own region", kind: "MATCH_ATTRIBUTE" },
+        { policyId: await policyId("recent hires"), policyName: "recent hires", kind: "TIME_WINDOW" },
+      ],
+    });
     expect(bulk.body.validUntil).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 
     const narrowed = await call(mod.routes.listing.GET, "/api/trino/v1/users/bob/views?schema=HR", { user: "bob" });
@@ -574,7 +593,7 @@ describe("the HTTP routes", () => {
 
     const single = await call(mod.routes.view.GET, "/api/trino/v1/users/bob/schemas/hr/views/employees", { user: "bob", schema: "hr", view: "employees" });
     expect(Object.keys(single.body)).toEqual(["epoch", "validUntil", "view"]);
-    expect(single.body.view).toEqual(views[0] && { sql: views[0].sql, columns: views[0].columns, owner: views[0].owner, comment: views[0].comment });
+    expect(single.body.view).toEqual(views[0] && { sql: views[0].sql, columns: views[0].columns, owner: views[0].owner, comment: views[0].comment, applied: views[0].applied });
     const schemas = await call(mod.routes.schemas.GET, "/api/trino/v1/users/bob/schemas", { user: "bob" });
     expect(schemas.body).toEqual({ epoch, validUntil: bulk.body.validUntil, schemas: ["hr", "sales"] });
     const inSales = await call(mod.routes.views.GET, "/api/trino/v1/users/bob/schemas/sales/views", { user: "bob", schema: "sales" });

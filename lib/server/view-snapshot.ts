@@ -3,6 +3,7 @@ import pg from "pg";
 import {
   compile,
   isSubscribed,
+  type CompileResult,
   type DataSourceInput,
   type PolicyInput,
   type SubscriptionPolicyInput,
@@ -35,11 +36,36 @@ export class ViewApiError extends AppError {
 /** The connector's system table holding the HASH key (trino-plugin HashKeyTable), in the governed catalog. */
 export const HASH_KEY_TABLE = { schema: "steward_internal", table: "hash_key", column: "key" } as const;
 
+/**
+ * What the compile applied to one view for this user, for the connector's query audit (docs/architecture.md,
+ * "Query audit"): per masked column the method and the policy that won, the row filters in WHERE order, and the
+ * project the user's purposes and visible data sources came from. Names are as they are at this epoch.
+ */
+export interface AppliedRules {
+  project: string | null;
+  columns: Record<string, { method: string; policyId: string; policyName: string; fallback?: string }>;
+  rowFilters: { policyId: string; policyName: string; kind: string; fallback?: string }[];
+}
+
 export interface ViewDefinition {
   sql: string;
   columns: { name: string; type: string }[];
   owner: string;
   comment: string;
+  applied: AppliedRules;
+}
+
+/** A compile result's `applied` as the view API answers it (without the masks that lost a conflict). */
+export function toAppliedRules(applied: CompileResult["applied"], project: string | null): AppliedRules {
+  const columns: AppliedRules["columns"] = {};
+  for (const [name, m] of Object.entries(applied.columns)) {
+    columns[name] = { method: m.method, policyId: m.policyId, policyName: m.policyName, ...(m.fallback ? { fallback: m.fallback } : {}) };
+  }
+  return {
+    project,
+    columns,
+    rowFilters: applied.rowFilters.map((f) => ({ policyId: f.policyId, policyName: f.policyName, kind: f.kind, ...(f.fallback ? { fallback: f.fallback } : {}) })),
+  };
 }
 
 /** One view of the bulk listing: the single-view answer plus where it lives. */
@@ -210,6 +236,8 @@ interface UserEntry {
   auto?: Set<string>;
   /** the data sources of their project (session or current): they see only these; null: no project */
   scope: Set<string> | null;
+  /** that project's name (null: none) */
+  project: string | null;
   visible?: VisibleSet;
 }
 
@@ -427,6 +455,7 @@ export class Snapshot {
               context: user.context,
               subs: new Map(subs.map((s) => [s.dataSourceId, { state: s.state, expiresAt: s.expiresAt }])),
               scope: user.scope ? new Set(user.scope) : null,
+              project: user.project,
             }
           : null,
       );
@@ -474,7 +503,7 @@ export class Snapshot {
         // the key is read by the view from the connector's table, never written into the SQL users can read
         hashKeyFrom: { ...HASH_KEY_TABLE, catalog: auth.governedCatalog },
       });
-      def = { sql: compiled.sql, columns: compiled.columns, owner: auth.serviceUser, comment: ds.comment };
+      def = { sql: compiled.sql, columns: compiled.columns, owner: auth.serviceUser, comment: ds.comment, applied: toAppliedRules(compiled.applied, user.project) };
       this.definitions.set(key, def);
     }
     return def;

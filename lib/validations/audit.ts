@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { text } from "./text";
 
-const filterText = text()
+export const filterText = text()
   .trim()
   .max(200)
   .transform((s) => (s === "" ? undefined : s))
@@ -14,7 +14,7 @@ function isCalendarDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
-const isoDate = text()
+export const isoDate = text()
   .trim()
   .transform((s) => (s === "" ? undefined : s))
   .pipe(

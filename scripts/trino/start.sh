@@ -11,6 +11,9 @@
 #                            (access-rules.mjs): <name> and <name>_* are the read-only catalogs users may query
 #   STEWARD_CONSOLE_URL      default http://127.0.0.1:3000
 #   STEWARD_REQUEST_TIMEOUT  default 5s;  STEWARD_CACHE_TTL default 60s (connector catalog properties)
+#   STEWARD_QUERY_AUDIT      1 (default): the query audit's event listener (etc/query-audit.properties) posts each
+#                            query that read a governed view or was denied to the console; 0: off.
+#                            STEWARD_QUERY_AUDIT_TIMEOUT (3s) bounds each post
 #   TRINO_START_TIMEOUT      seconds to wait for /v1/info "starting":false, default 180
 #   STEWARD_TRINO_DEMO_USERS users besides the service user who may sign in to Trino, default the demo personas
 #                            "admin olivia gwen alice bob carol audrey"; STEWARD_TRINO_DEMO_PASSWORD (steward-demo)
@@ -28,6 +31,7 @@
 # Instance layout ($TRINO_INSTANCE_DIR, default <repo>/.data/trino-$TRINO_PORT, rewritten at each start):
 #   etc/     node.properties jvm.config config.properties log.properties access-control.properties catalog-store.properties
 #            access-rules.json password-authenticator.properties password.db catalog/{tpch,memory,governed}.properties
+#            query-audit.properties (the query audit's event listener, with the governed catalog)
 #   secrets/ service-password shared-secret trino-tls.pem (key + certificate) trino-cert.pem; kept across starts
 #   plugin/  tpch, memory -> symlinks into the cached server; steward = copy of trino-plugin/target/steward-plugin
 #   data/    node.data-dir = Trino's working dir (launcher pid in data/var/run/launcher.pid; data/etc -> ../etc)
@@ -232,6 +236,21 @@ steward.service-user=steward
 EOF
   )
   steward_log "governed catalog $GOVERNED_CATALOG -> $STEWARD_CONSOLE_URL"
+  # Query audit (docs/architecture.md, "Query audit"): the plugin's event listener posts each query that read a
+  # governed view or was denied to the console. Coordinator only (workers run no metadata). The key comes from
+  # the environment Trino runs in (${ENV:...}), so it is not written here a second time. STEWARD_QUERY_AUDIT=0: off.
+  if [[ "${STEWARD_QUERY_AUDIT:-1}" != 0 ]]; then
+    export STEWARD_API_KEY
+    cat >"$I/etc/query-audit.properties" <<EOF
+event-listener.name=steward-query-audit
+steward.console-url=$STEWARD_CONSOLE_URL
+steward.api-key=\${ENV:STEWARD_API_KEY}
+steward.request-timeout=${STEWARD_QUERY_AUDIT_TIMEOUT:-3s}
+steward.queue-size=1000
+EOF
+    echo "event-listener.config-files=$I/etc/query-audit.properties" >>"$I/etc/config.properties"
+    steward_log "query audit -> $STEWARD_CONSOLE_URL/api/trino/v1/query-events"
+  fi
 fi
 
 # --- workers ------------------------------------------------------------------------------------------

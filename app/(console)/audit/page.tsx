@@ -85,7 +85,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
 
   return (
     <>
-      <PageHeader title="Audit" description="Every governance change, who made it and when, newest first. Times are UTC." />
+      <PageHeader title="Audit" description="Every governance change, who made it and when, newest first. Times are UTC.">
+        <Link href="/audit/queries" className={buttonClass("secondary")}>Queries</Link>
+      </PageHeader>
       <form key={auditQuery(filter) + JSON.stringify(filterErrors)} method="get" action="/audit" aria-label="Filter audit events" className="mb-4 grid grid-cols-2 items-start gap-3 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-3 lg:grid-cols-[minmax(0,1fr)_minmax(0,1.4fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_auto]">
         <Field id="actor" label="Actor">
           <select id="actor" name="actor" defaultValue={filter.actor ?? ""} className={inputClass}>

@@ -25,8 +25,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,7 +81,7 @@ public class ConsoleClient
      * ({@code validUntil}: a subscription expiring, a time window closing). 404 answers carry no epoch and so must
      * not be cached; an answer without {@code validUntil} has no time limit of its own.
      */
-    public record Answer<T>(T value, OptionalLong epoch, Optional<Instant> validUntil)
+    public record Answer<T>(T value, OptionalLong epoch, Optional<Instant> validUntil, boolean unknownUser)
     {
         public Answer
         {
@@ -88,9 +90,73 @@ public class ConsoleClient
             requireNonNull(validUntil, "validUntil is null");
         }
 
+        public Answer(T value, OptionalLong epoch, Optional<Instant> validUntil)
+        {
+            this(value, epoch, validUntil, false);
+        }
+
         public Answer(T value, OptionalLong epoch)
         {
             this(value, epoch, Optional.empty());
+        }
+
+        /**
+         * A listing for a user the console does not know (404 UNKNOWN_USER): they see nothing; never cached.
+         */
+        static <T> Answer<T> ofUnknownUser(T empty)
+        {
+            return new Answer<>(empty, OptionalLong.empty(), Optional.empty(), true);
+        }
+    }
+
+    /**
+     * Reading a view as a user the console does not know (404 UNKNOWN_USER): fails the query.
+     */
+    public static final class UnknownUserException
+            extends TrinoException
+    {
+        private static final long serialVersionUID = 1L;
+
+        UnknownUserException(String user)
+        {
+            super(PERMISSION_DENIED, "Steward: user '%s' is not known to Steward".formatted(user));
+        }
+    }
+
+    /**
+     * What the console applied to a view for this user, for the query audit: per masked column the method and the
+     * policy that won, the row filters in WHERE order, and the project the view was computed in. Never used for
+     * enforcement: the view's SQL is.
+     */
+    public record Applied(Optional<String> project, Map<String, AppliedMask> columns, List<AppliedRowFilter> rowFilters)
+    {
+        public Applied
+        {
+            requireNonNull(project, "project is null");
+            columns = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(columns, "columns is null")));
+            rowFilters = List.copyOf(requireNonNull(rowFilters, "rowFilters is null"));
+        }
+    }
+
+    public record AppliedMask(String method, String policyId, String policyName, Optional<String> fallback)
+    {
+        public AppliedMask
+        {
+            requireNonNull(method, "method is null");
+            requireNonNull(policyId, "policyId is null");
+            requireNonNull(policyName, "policyName is null");
+            requireNonNull(fallback, "fallback is null");
+        }
+    }
+
+    public record AppliedRowFilter(String kind, String policyId, String policyName, Optional<String> fallback)
+    {
+        public AppliedRowFilter
+        {
+            requireNonNull(kind, "kind is null");
+            requireNonNull(policyId, "policyId is null");
+            requireNonNull(policyName, "policyName is null");
+            requireNonNull(fallback, "fallback is null");
         }
     }
 
@@ -103,7 +169,11 @@ public class ConsoleClient
         }
     }
 
-    public record ConsoleView(String sql, List<ConsoleColumn> columns, Optional<String> owner, Optional<String> comment)
+    /**
+     * @param applied what the console says it applied (the query audit's record); empty when the answer has no
+     * {@code applied}, or one this connector does not understand: it never fails a query
+     */
+    public record ConsoleView(String sql, List<ConsoleColumn> columns, Optional<String> owner, Optional<String> comment, Optional<Applied> applied)
     {
         public ConsoleView
         {
@@ -111,6 +181,12 @@ public class ConsoleClient
             columns = List.copyOf(requireNonNull(columns, "columns is null"));
             requireNonNull(owner, "owner is null");
             requireNonNull(comment, "comment is null");
+            requireNonNull(applied, "applied is null");
+        }
+
+        public ConsoleView(String sql, List<ConsoleColumn> columns, Optional<String> owner, Optional<String> comment)
+        {
+            this(sql, columns, owner, comment, Optional.empty());
         }
     }
 
@@ -196,7 +272,7 @@ public class ConsoleClient
         String what = "the schemas of user '%s'%s".formatted(user, inProject(project));
         Reply reply = get(Endpoint.SCHEMAS, "/users/%s/schemas".formatted(segment(user)), project, what, false);
         if (reply.notFoundCode() != null) {
-            return new Answer<>(List.of(), OptionalLong.empty());
+            return UNKNOWN_USER.equals(reply.notFoundCode()) ? Answer.ofUnknownUser(List.of()) : new Answer<>(List.of(), OptionalLong.empty());
         }
         return new Answer<>(requireNames(reply.body(), "schemas", what), OptionalLong.of(requireLong(reply.body(), "epoch", what)), validUntil(reply.body(), what));
     }
@@ -209,7 +285,7 @@ public class ConsoleClient
         String what = "the views of user '%s' in schema '%s'%s".formatted(user, schema, inProject(project));
         Reply reply = get(Endpoint.VIEWS, "/users/%s/schemas/%s/views".formatted(segment(user), segment(schema)), project, what, false);
         if (reply.notFoundCode() != null) {
-            return new Answer<>(List.of(), OptionalLong.empty());
+            return UNKNOWN_USER.equals(reply.notFoundCode()) ? Answer.ofUnknownUser(List.of()) : new Answer<>(List.of(), OptionalLong.empty());
         }
         return new Answer<>(requireNames(reply.body(), "views", what), OptionalLong.of(requireLong(reply.body(), "epoch", what)), validUntil(reply.body(), what));
     }
@@ -224,7 +300,7 @@ public class ConsoleClient
         String what = "view '%s.%s' for user '%s'%s".formatted(schema, view, user, inProject(project));
         Reply reply = get(Endpoint.VIEW, "/users/%s/schemas/%s/views/%s".formatted(segment(user), segment(schema), segment(view)), project, what, false);
         if (UNKNOWN_USER.equals(reply.notFoundCode())) {
-            throw unknownUser(user);
+            throw new UnknownUserException(user);
         }
         if (reply.notFoundCode() != null) {
             return new Answer<>(Optional.empty(), OptionalLong.empty());
@@ -253,7 +329,7 @@ public class ConsoleClient
             return Optional.empty();
         }
         if (UNKNOWN_USER.equals(reply.notFoundCode())) {
-            return Optional.of(new Answer<>(List.of(), OptionalLong.empty()));
+            return Optional.of(Answer.ofUnknownUser(List.of()));
         }
         if (reply.notFoundCode() != null) {
             throw failure(STEWARD_CONSOLE_BAD_ANSWER, "the console answered 404 (%s) when asked for %s".formatted(reply.notFoundCode(), what), null);
@@ -307,7 +383,64 @@ public class ConsoleClient
             throw malformed(what, "'%s.owner' is blank".formatted(prefix));
         }
         Optional<String> comment = optionalText(definition, "comment", prefix + ".comment", what);
-        return new ConsoleView(sql, columns, owner, comment);
+        return new ConsoleView(sql, columns, owner, comment, applied(definition.get("applied"), prefix, what));
+    }
+
+    /**
+     * The view's {@code applied} (query audit only): absent or null gives empty, and so does anything malformed
+     * (logged once per answer), since enforcement never depends on it and an audit detail must not fail a query.
+     */
+    private static Optional<Applied> applied(JsonNode node, String prefix, String what)
+    {
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        try {
+            if (!node.isObject()) {
+                throw new IllegalArgumentException("not an object");
+            }
+            JsonNode project = node.get("project");
+            if (project != null && !project.isNull() && !project.isTextual()) {
+                throw new IllegalArgumentException("'project' is not a string");
+            }
+            JsonNode columnsNode = node.get("columns");
+            if (columnsNode == null || !columnsNode.isObject()) {
+                throw new IllegalArgumentException("missing object 'columns'");
+            }
+            Map<String, AppliedMask> columns = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> column : columnsNode.properties()) {
+                JsonNode mask = column.getValue();
+                columns.put(column.getKey(), new AppliedMask(auditText(mask, "method"), auditText(mask, "policyId"), auditText(mask, "policyName"), auditOptionalText(mask, "fallback")));
+            }
+            JsonNode filtersNode = node.get("rowFilters");
+            if (filtersNode == null || !filtersNode.isArray()) {
+                throw new IllegalArgumentException("missing array 'rowFilters'");
+            }
+            List<AppliedRowFilter> filters = new ArrayList<>();
+            for (JsonNode filter : filtersNode) {
+                filters.add(new AppliedRowFilter(auditText(filter, "kind"), auditText(filter, "policyId"), auditText(filter, "policyName"), auditOptionalText(filter, "fallback")));
+            }
+            return Optional.of(new Applied(project == null || project.isNull() ? Optional.empty() : Optional.of(project.asText()), columns, filters));
+        }
+        catch (IllegalArgumentException e) {
+            LOG.info(() -> "Steward: ignoring '%s.applied' in the console's answer for %s (query audit only): %s".formatted(prefix, what, e.getMessage()));
+            return Optional.empty();
+        }
+    }
+
+    private static String auditText(JsonNode node, String field)
+    {
+        JsonNode value = node == null || !node.isObject() ? null : node.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new IllegalArgumentException("'%s' is not a string".formatted(field));
+        }
+        return value.asText();
+    }
+
+    private static Optional<String> auditOptionalText(JsonNode node, String field)
+    {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(auditText(node, field));
     }
 
     @Override
@@ -534,11 +667,6 @@ public class ConsoleClient
         // Belt and braces: nothing the console or the network says may leak the key into a user-visible message.
         String safe = ("Steward: " + message).replace(apiKey, "***");
         return cause == null ? new TrinoException(code, safe) : new TrinoException(code, safe, cause);
-    }
-
-    private static TrinoException unknownUser(String user)
-    {
-        return new TrinoException(PERMISSION_DENIED, "Steward: user '%s' is not known to Steward".formatted(user));
     }
 
     private static long elapsedMillis(long startNanos)

@@ -134,7 +134,7 @@ public record StewardConfig(URI consoleUrl, String apiKey, Duration requestTimeo
         return value.strip();
     }
 
-    private static URI parseUrl(String value)
+    static URI parseUrl(String value)
     {
         URI uri;
         try {

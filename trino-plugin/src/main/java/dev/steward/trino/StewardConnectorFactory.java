@@ -13,6 +13,21 @@ public class StewardConnectorFactory
 {
     public static final String NAME = "steward";
 
+    private final QueryAudit audit;
+
+    public StewardConnectorFactory()
+    {
+        this(new QueryAudit());
+    }
+
+    /**
+     * @param audit shared with the plugin's query audit listener: each catalog records its decisions there
+     */
+    public StewardConnectorFactory(QueryAudit audit)
+    {
+        this.audit = requireNonNull(audit, "audit is null");
+    }
+
     @Override
     public String getName()
     {
@@ -26,6 +41,6 @@ public class StewardConnectorFactory
         requireNonNull(config, "config is null");
         StewardConfig stewardConfig = StewardConfig.fromProperties(config);
         ConsoleClient client = new ConsoleClient(stewardConfig);
-        return new StewardConnector(client, new StewardMetadata(client, new ViewCache(stewardConfig.cacheTtl()), stewardConfig.serviceUser()));
+        return new StewardConnector(client, new StewardMetadata(client, new ViewCache(stewardConfig.cacheTtl()), stewardConfig.serviceUser(), catalogName, audit));
     }
 }

@@ -1,8 +1,10 @@
 package dev.steward.trino;
 
 import dev.steward.trino.ConsoleClient.Answer;
+import dev.steward.trino.ConsoleClient.Applied;
 import dev.steward.trino.ConsoleClient.ConsoleView;
 import dev.steward.trino.ConsoleClient.NamedView;
+import dev.steward.trino.ConsoleClient.UnknownUserException;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorSession;
@@ -59,15 +61,28 @@ public class StewardMetadata
     static final int MAX_QUERIES = 10_000;
     private static final Duration QUERY_ENTRY_AGE = Duration.ofMinutes(10);
 
-    private record Caller(String user, Optional<String> project) {}
+    // Whose answers: the cache's keys.
+    private record Who(String user, Optional<String> project) {}
 
-    private record AllViewsKey(Caller caller) {}
+    // One call of one query.
+    private record Caller(String queryId, String user, Optional<String> project)
+    {
+        Who who()
+        {
+            return new Who(user, project);
+        }
+    }
 
-    private record SchemasKey(Caller caller) {}
+    private record AllViewsKey(Who who) {}
 
-    private record ViewsKey(Caller caller, String schema) {}
+    private record SchemasKey(Who who) {}
 
-    private record ViewKey(Caller caller, SchemaTableName view) {}
+    private record ViewsKey(Who who, String schema) {}
+
+    private record ViewKey(Who who, SchemaTableName view) {}
+
+    // A view's definition and what the console says it applied (for the query audit).
+    private record GovernedView(ConnectorViewDefinition definition, Optional<Applied> applied) {}
 
     private static final class QueryEpoch
     {
@@ -89,9 +104,9 @@ public class StewardMetadata
 
         private final List<SchemaTableName> names;
         private final Map<String, List<SchemaTableName>> namesBySchema;
-        private final Map<SchemaTableName, ConnectorViewDefinition> definitions;
+        private final Map<SchemaTableName, GovernedView> definitions;
 
-        Catalog(List<SchemaTableName> names, Map<SchemaTableName, ConnectorViewDefinition> definitions)
+        Catalog(List<SchemaTableName> names, Map<SchemaTableName, GovernedView> definitions)
         {
             this.names = List.copyOf(names);
             this.definitions = Map.copyOf(definitions);
@@ -118,7 +133,7 @@ public class StewardMetadata
             return schema.map(name -> namesBySchema.getOrDefault(name, List.of())).orElse(names);
         }
 
-        Optional<ConnectorViewDefinition> view(SchemaTableName name)
+        Optional<GovernedView> view(SchemaTableName name)
         {
             return Optional.ofNullable(definitions.get(name));
         }
@@ -132,15 +147,28 @@ public class StewardMetadata
     private final ConsoleClient client;
     private final ViewCache cache;
     private final String serviceUser;
+    private final String catalogName;
+    private final QueryAudit audit;
     private final ConcurrentMap<String, QueryEpoch> queries = new ConcurrentHashMap<>();
     // Present (a ticker value) while the console is taken to have no bulk endpoint; asked again from then on.
     private volatile OptionalLong bulkMissingUntil = OptionalLong.empty();
 
     public StewardMetadata(ConsoleClient client, ViewCache cache, String serviceUser)
     {
+        this(client, cache, serviceUser, "governed", new QueryAudit());
+    }
+
+    /**
+     * @param catalogName this catalog's name, for the query audit's records
+     * @param audit where each query's decisions go for the query audit's event listener
+     */
+    public StewardMetadata(ConsoleClient client, ViewCache cache, String serviceUser, String catalogName, QueryAudit audit)
+    {
         this.client = requireNonNull(client, "client is null");
         this.cache = requireNonNull(cache, "cache is null");
         this.serviceUser = requireNonNull(serviceUser, "serviceUser is null");
+        this.catalogName = requireNonNull(catalogName, "catalogName is null");
+        this.audit = requireNonNull(audit, "audit is null");
     }
 
     @Override
@@ -204,11 +232,28 @@ public class StewardMetadata
         }
         Caller caller = begin(session);
         // A cached bulk answer is complete: what it does not hold does not exist for this user.
-        Catalog catalog = cache.get(new AllViewsKey(caller));
+        Catalog catalog = cache.get(new AllViewsKey(caller.who()));
+        Optional<GovernedView> view;
         if (catalog != null) {
-            return catalog.view(viewName);
+            view = catalog.view(viewName);
         }
-        return singleView(caller, viewName);
+        else {
+            try {
+                view = singleView(caller, viewName);
+            }
+            catch (UnknownUserException e) {
+                audit.unknownUser(caller.queryId(), catalogName);
+                throw e;
+            }
+        }
+        // The query audit: what this query was served, or that the view is not visible to the user.
+        if (view.isPresent()) {
+            audit.served(caller.queryId(), catalogName, viewName, view.get().applied(), caller.project());
+        }
+        else {
+            audit.hidden(caller.queryId(), catalogName, viewName, caller.project());
+        }
+        return view.map(GovernedView::definition);
     }
 
     // Unlike the defaults, read definitions only for the relations that access control lets through.
@@ -266,6 +311,7 @@ public class StewardMetadata
         }
         String project = session.getProperty(PROJECT_PROPERTY, String.class);
         return new Caller(
+                session.getQueryId(),
                 session.getUser().toLowerCase(ENGLISH),
                 project == null || project.isBlank() ? Optional.empty() : Optional.of(project.strip()));
     }
@@ -283,6 +329,7 @@ public class StewardMetadata
                 long epoch = client.epoch();
                 cache.observeEpoch(epoch);
                 query.read = true;
+                audit.epoch(queryId, epoch);
                 LOG.fine(() -> "query %s: console epoch %d".formatted(queryId, epoch));
             }
         }
@@ -301,7 +348,7 @@ public class StewardMetadata
      */
     private Optional<Catalog> catalog(Caller caller)
     {
-        AllViewsKey key = new AllViewsKey(caller);
+        AllViewsKey key = new AllViewsKey(caller.who());
         Catalog cached = cache.get(key);
         if (cached != null) {
             return Optional.of(cached);
@@ -320,6 +367,7 @@ public class StewardMetadata
             return Optional.empty();
         }
         bulkMissingUntil = OptionalLong.empty();
+        noteAnswer(caller, answer.get());
         Catalog catalog = toCatalog(caller, answer.get().value());
         cache.put(key, catalog, answer.get().epoch(), answer.get().validUntil(), catalog.size() + 1L);
         return Optional.of(catalog);
@@ -331,7 +379,7 @@ public class StewardMetadata
             return Catalog.EMPTY;
         }
         List<SchemaTableName> names = new ArrayList<>(views.size());
-        Map<SchemaTableName, ConnectorViewDefinition> definitions = new HashMap<>();
+        Map<SchemaTableName, GovernedView> definitions = new HashMap<>();
         for (NamedView view : views) {
             SchemaTableName name = new SchemaTableName(view.schema(), view.name());
             if (isReserved(name)) {
@@ -340,7 +388,7 @@ public class StewardMetadata
                         .formatted(caller.user(), name));
             }
             names.add(name);
-            definitions.put(name, toDefinition(view.view()));
+            definitions.put(name, toGoverned(view.view()));
         }
         return new Catalog(names, definitions);
     }
@@ -363,7 +411,7 @@ public class StewardMetadata
                 .orElse(visibleSchemas);
         List<SchemaTableName> names = new ArrayList<>();
         for (String name : schemas) {
-            List<String> views = cached(new ViewsKey(caller, name), () -> lowerCase(client.views(caller.user(), caller.project(), name)));
+            List<String> views = cached(new ViewsKey(caller.who(), name), () -> lowerCase(noteAnswer(caller, client.views(caller.user(), caller.project(), name))));
             for (String view : views) {
                 names.add(new SchemaTableName(name, view));
             }
@@ -373,23 +421,43 @@ public class StewardMetadata
 
     private Optional<ConnectorViewDefinition> definition(Caller caller, Optional<Catalog> catalog, SchemaTableName name)
     {
-        return catalog.isPresent() ? catalog.get().view(name) : singleView(caller, name);
+        return (catalog.isPresent() ? catalog.get().view(name) : singleView(caller, name)).map(GovernedView::definition);
     }
 
     private List<String> schemas(Caller caller)
     {
-        return cached(new SchemasKey(caller), () -> lowerCase(client.schemas(caller.user(), caller.project())));
+        return cached(new SchemasKey(caller.who()), () -> lowerCase(noteAnswer(caller, client.schemas(caller.user(), caller.project()))));
     }
 
-    private Optional<ConnectorViewDefinition> singleView(Caller caller, SchemaTableName name)
+    private Optional<GovernedView> singleView(Caller caller, SchemaTableName name)
     {
         if (isReserved(name)) {
             return Optional.empty();
         }
-        return cached(new ViewKey(caller, name), () -> {
-            Answer<Optional<ConsoleView>> answer = client.view(caller.user(), caller.project(), name.getSchemaName(), name.getTableName());
-            return new Answer<>(answer.value().map(this::toDefinition), answer.epoch(), answer.validUntil());
+        return cached(new ViewKey(caller.who(), name), () -> {
+            Answer<Optional<ConsoleView>> answer = noteAnswer(caller, client.view(caller.user(), caller.project(), name.getSchemaName(), name.getTableName()));
+            return new Answer<>(answer.value().map(this::toGoverned), answer.epoch(), answer.validUntil());
         });
+    }
+
+    /**
+     * For the query audit: a listing for a user the console does not know, and the epoch of an answer (with
+     * caching off, no epoch is read per query: the answers' epoch is the query's).
+     */
+    private <T> Answer<T> noteAnswer(Caller caller, Answer<T> answer)
+    {
+        if (answer.unknownUser()) {
+            audit.unknownUser(caller.queryId(), catalogName);
+        }
+        if (!cache.isEnabled() && answer.epoch().isPresent()) {
+            audit.epoch(caller.queryId(), answer.epoch().getAsLong());
+        }
+        return answer;
+    }
+
+    private GovernedView toGoverned(ConsoleView view)
+    {
+        return new GovernedView(toDefinition(view), view.applied());
     }
 
     private ConnectorViewDefinition toDefinition(ConsoleView view)

@@ -124,8 +124,9 @@ class TestConsoleClient
         console.answer(SCHEMAS, 404, unknown);
         console.answer(VIEWS, 404, unknown);
         console.answer(VIEW, 404, unknown);
-        assertEquals(new Answer<>(List.of(), OptionalLong.empty()), client.schemas("alice", Optional.empty()));
-        assertEquals(new Answer<>(List.of(), OptionalLong.empty()), client.views("alice", Optional.empty(), "hr"));
+        // nothing, marked as the answer for an unknown user (the query audit records that); no epoch: never cached
+        assertEquals(new Answer<>(List.of(), OptionalLong.empty(), Optional.empty(), true), client.schemas("alice", Optional.empty()));
+        assertEquals(new Answer<>(List.of(), OptionalLong.empty(), Optional.empty(), true), client.views("alice", Optional.empty(), "hr"));
         assertFails(() -> client.view("alice", Optional.empty(), "hr", "employees"), PERMISSION_DENIED, "Steward: user 'alice' is not known to Steward");
     }
 
@@ -263,7 +264,7 @@ class TestConsoleClient
     void allViewsOfAnUnknownUser()
     {
         console.answer(ALL_VIEWS, 404, "{\"error\": \"user 'alice' is not known to Steward\", \"code\": \"UNKNOWN_USER\"}");
-        assertEquals(Optional.of(new Answer<>(List.of(), OptionalLong.empty())), client.allViews("alice", Optional.empty()));
+        assertEquals(Optional.of(new Answer<>(List.of(), OptionalLong.empty(), Optional.empty(), true)), client.allViews("alice", Optional.empty()));
         console.answer(ALL_VIEWS, 404, "{\"error\": \"?\", \"code\": \"NO_SUCH_VIEW\"}");
         assertFails(() -> client.allViews("alice", Optional.empty()), STEWARD_CONSOLE_BAD_ANSWER,
                 "Steward: the console answered 404 (NO_SUCH_VIEW) when asked for all views of user 'alice'");
