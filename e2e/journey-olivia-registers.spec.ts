@@ -135,7 +135,9 @@ test("carol subscribes to the OPEN view at once and reads it through Trino; the 
   const nations = asObjects(await queryAs("carol", "SELECT nationkey, name FROM governed.reference.nations ORDER BY nationkey"));
   expect(nations).toHaveLength(25);
   expect(nations[0]).toEqual({ nationkey: 0, name: "ALGERIA" });
-  expect(await queryError("carol", "SELECT * FROM governed.reference.regions")).toMatch(/does not exist/i);
+  // carol co-owns both (Other owners above): an owner reads her data sources without a subscription; bob does not
+  expect((await queryAs("carol", "SELECT * FROM governed.reference.regions")).rows).toHaveLength(5);
+  expect(await queryError("bob", "SELECT * FROM governed.reference.regions")).toMatch(/does not exist/i);
 });
 
 test("a backing table is registered once: the picker marks a governed one, and a page opened before someone registered it gets the 409", async ({ page }) => {

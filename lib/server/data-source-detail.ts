@@ -128,7 +128,7 @@ export async function getDataSourceDetail(actor: Actor, dataSourceId: string) {
     maxDays: ds.subscription?.maxDays ?? null,
     /** AUTO: the condition as stored (null when absent or unreadable) */
     subscriptionCondition: ds.subscription?.type === "AUTO" ? (conditionSchema.safeParse(ds.subscription.condition).data ?? null) : null,
-    my: { access, subscriptionId: mine?.id ?? null, expiresAt: mine?.state === "ACTIVE" ? mine.expiresAt : null, decisionReason: mine?.decisionReason ?? null },
+    my: { owner: ds.owners.some((o) => o.userId === actor.id), access, subscriptionId: mine?.id ?? null, expiresAt: mine?.state === "ACTIVE" ? mine.expiresAt : null, decisionReason: mine?.decisionReason ?? null },
     canManage,
     /** for the tag editor's suggestions (managers only) */
     knownTags: canManage ? (await db.tag.findMany({ select: { name: true }, orderBy: { name: "asc" }, take: 1000 })).map((t) => t.name) : [],

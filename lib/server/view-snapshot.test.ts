@@ -235,8 +235,11 @@ async function freshView(username: string, schema: string, view: string, project
   if (!user) return { code: "UNKNOWN_USER" };
   const sources = await db.dataSource.findMany({ where: { status: "ACTIVE", governedSchema: schema, name: view }, include: viewApi.dataSourceInclude });
   const subs = await db.subscription.findMany({ where: { userId: user.id } });
+  const owned = new Set((await db.dataSourceOwner.findMany({ where: { userId: user.id } })).map((o) => o.dataSourceId));
   const ds = sources.find(
-    (s) => (user.scope === null || user.scope.includes(s.id)) && viewApi.isVisible(s, subs.find((x) => x.dataSourceId === s.id), user.context, now),
+    (s) =>
+      (user.scope === null || user.scope.includes(s.id)) &&
+      (owned.has(s.id) || viewApi.isVisible(s, subs.find((x) => x.dataSourceId === s.id), user.context, now)),
   );
   if (!ds) return { code: "NO_SUCH_VIEW" };
   const row = await integration.getIntegration(db);
@@ -274,6 +277,18 @@ async function call(handler: (req: Request, ctx: { params: Promise<Params> }) =>
 }
 
 // ---------------------------------------------------------------------------------------------------------
+
+describe("owners", () => {
+  it("an owner reads their own data sources without a subscription (MANUAL and APPROVAL ones included), with no end in time", async () => {
+    const p = processState();
+    const all = VIEWS.map(([s, n]) => `${s}.${n}`);
+    const listed = await p.request((s, t) => s.listing("olivia", null, null, t));
+    expect("views" in listed ? listed.views.map((v) => `${v.schema}.${v.name}`).sort() : listed).toEqual([...all].sort());
+    expect(await p.request((s, t) => s.view("olivia", "ops", "logs", null, t))).toMatchObject({ validUntil: null });
+    // not someone else's: gwen (a governor, owning nothing, subscribed to nothing) sees none of them
+    expect(await p.request((s, t) => s.view("gwen", "ops", "logs", null, t))).toMatchObject({ code: "NO_SUCH_VIEW" });
+  });
+});
 
 describe("project-scoped data sources", () => {
   it("working in a project (session or current), a member sees only its data sources; a non-member naming it sees nothing", async () => {
@@ -353,7 +368,7 @@ describe("answers from the snapshot", () => {
     await p.request((s, t) => s.view("bob", "hr", "employees", null, t));
     const bobs = p.queries().slice(calls);
     expect(bobs.length).toBeGreaterThan(0);
-    expect(bobs.every((c) => /^(User|Subscription)\./.test(c)), bobs.join()).toBe(true);
+    expect(bobs.every((c) => /^(User|Subscription|DataSourceOwner)\./.test(c)), bobs.join()).toBe(true);
   });
 
   it("concurrent first requests of a new epoch build the snapshot once and load each user once", async () => {

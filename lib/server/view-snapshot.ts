@@ -236,6 +236,8 @@ interface UserEntry {
   auto?: Set<string>;
   /** the data sources of their project (session or current): they see only these; null: no project */
   scope: Set<string> | null;
+  /** the data sources they own: an owner reads their own data source (its policies apply to them as to anyone) */
+  owned: Set<string>;
   /** that project's name (null: none) */
   project: string | null;
   visible?: VisibleSet;
@@ -448,13 +450,15 @@ export class Snapshot {
           where: { user: { username: normalized }, state: "ACTIVE", OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
           select: { dataSourceId: true, state: true, expiresAt: true },
         }),
-      ]).then(([user, subs]): UserEntry | null =>
+        prisma.dataSourceOwner.findMany({ where: { user: { username: normalized } }, select: { dataSourceId: true } }),
+      ]).then(([user, subs, owned]): UserEntry | null =>
         user
           ? {
               key,
               context: user.context,
               subs: new Map(subs.map((s) => [s.dataSourceId, { state: s.state, expiresAt: s.expiresAt }])),
               scope: user.scope ? new Set(user.scope) : null,
+              owned: new Set(owned.map((o) => o.dataSourceId)),
               project: user.project,
             }
           : null,
@@ -484,8 +488,12 @@ export class Snapshot {
     const list: Visible[] = [];
     const inScope = (id: string) => user.scope === null || user.scope.has(id);
     for (const id of user.auto) if (inScope(id)) list.push({ ds: data.byId.get(id)!, until: null });
+    for (const id of user.owned) {
+      const ds = data.byId.get(id);
+      if (ds && !user.auto.has(id) && inScope(id)) list.push({ ds, until: null });
+    }
     for (const [id, sub] of user.subs) {
-      if (user.auto.has(id) || !inScope(id)) continue;
+      if (user.auto.has(id) || user.owned.has(id) || !inScope(id)) continue;
       const ds = data.byId.get(id);
       if (ds && isVisible(ds, sub, user.context, now)) list.push({ ds, until: sub.expiresAt?.getTime() ?? null });
     }
@@ -530,11 +538,12 @@ export class Snapshot {
     const [user, data, auth] = await Promise.all([this.requireUser(username, project), this.data(), this.auth()]);
     const ds = data.byName.get(nameKey(schema.toLowerCase(), view.toLowerCase()));
     const sub = ds ? user.subs.get(ds.id) : undefined;
-    if (!ds || (user.scope !== null && !user.scope.has(ds.id)) || !isVisible(ds, sub, user.context, now)) {
+    const owner = ds ? user.owned.has(ds.id) : false;
+    if (!ds || (user.scope !== null && !user.scope.has(ds.id)) || !(owner || isVisible(ds, sub, user.context, now))) {
       throw new ViewApiError(404, `view ${schema}.${view} does not exist for '${username}'`, "NO_SUCH_VIEW");
     }
-    // shown by an AUTO condition: no end in time; else the subscription's expiry, if any
-    const until = isVisible(ds, undefined, user.context, now) ? null : (sub?.expiresAt?.getTime() ?? null);
+    // owned or shown by an AUTO condition: no end in time; else the subscription's expiry, if any
+    const until = owner || isVisible(ds, undefined, user.context, now) ? null : (sub?.expiresAt?.getTime() ?? null);
     return { validUntil: toIso(until), view: this.definition(data, auth, user, ds) };
   }
 

@@ -102,11 +102,16 @@ export default async function DataSourcePage({ params }: { params: Promise<{ id:
           <h2 className="mb-2 font-medium">Your access</h2>
           <AccessBadge access={d.my.access} expiresAt={d.my.expiresAt} />
           {d.my.access === "denied" && d.my.decisionReason ? <p className="mt-2 text-slate-600">Reason given: “{d.my.decisionReason}”</p> : null}
-          {d.my.access === "active" || d.my.access === "auto" ? (
+          {d.my.owner ? (
+            <p className="mt-2 text-slate-600" data-testid="owner-access">
+              You own it: you query it in Trino without a subscription; the masks and filters below apply to you as to anyone.
+            </p>
+          ) : null}
+          {!d.my.owner && (d.my.access === "active" || d.my.access === "auto") ? (
             <p className="mt-2 text-slate-600">Query <code className="font-mono">{d.trinoName}</code> in Trino; the masks and filters below apply to you.</p>
           ) : null}
           <div className="mt-3 flex flex-wrap items-center gap-2">
-            <RequestAccess dataSourceId={d.id} view={d.view} option={option} />
+            {d.my.owner ? null : <RequestAccess dataSourceId={d.id} view={d.view} option={option} />}
             {d.my.subscriptionId && d.my.access === "active" ? (
               <DecisionButton kind="revoke" own subscriptionId={d.my.subscriptionId} username={actor.username} view={d.view} />
             ) : null}
