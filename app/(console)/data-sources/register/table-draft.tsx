@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { Button, Field, fieldProps, FormMessage, inputClass } from "@/components/ui/form";
-import { tableKey } from "@/lib/data-sources/naming";
+import { queryableName, tableKey } from "@/lib/data-sources/naming";
 import type { TableRef } from "./table-picker";
 
 export interface Draft {
@@ -54,7 +54,9 @@ export function TableDraftCard({
           <span className="mx-2 text-slate-400" aria-hidden>→</span>
           <span className="sr-only"> as </span>
           <span className="text-indigo-700">
-            {governedCatalog}.{draft.governedSchema || "…"}.{draft.name || "…"}
+            {draft.governedSchema && draft.name
+              ? queryableName(governedCatalog, draft.governedSchema, draft.name)
+              : `${governedCatalog}.${draft.governedSchema || "…"}.${draft.name || "…"}`}
           </span>
         </h3>
         {draft.status === "working" ? <span role="status" className="text-sm text-slate-600">Registering…</span> : null}
