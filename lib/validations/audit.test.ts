@@ -37,3 +37,17 @@ describe("audit filter dates that are no day", () => {
     expect(auditFilterSchema.parse({ from: "2028-02-29", to: "2028-03-01" })).toMatchObject({ from: "2028-02-29", to: "2028-03-01" });
   });
 });
+
+describe("readFilters", () => {
+  it("keeps the filters that are fine and names the ones that are not; a bad date drops the whole range", async () => {
+    const { readFilters } = await import("./audit");
+    const ok = readFilters(auditFilterSchema, { actor: "admin", page: "2" });
+    expect(ok).toEqual({ filter: { actor: "admin", action: undefined, targetType: undefined, from: undefined, to: undefined, page: 2 }, errors: {} });
+    const bad = readFilters(auditFilterSchema, { actor: "admin", from: "2026-13-45", to: "2026-01-31" });
+    expect([bad.filter.actor, bad.filter.from, bad.filter.to]).toEqual(["admin", undefined, undefined]);
+    expect(Object.keys(bad.errors)).toEqual(["from"]);
+    const reversed = readFilters(auditFilterSchema, { action: "user.*", from: "2026-02-01", to: "2026-01-01" });
+    expect([reversed.filter.action, reversed.filter.from, reversed.filter.to]).toEqual(["user.*", undefined, undefined]);
+    expect(reversed.errors).toEqual({ to: "The start date is after the end date." });
+  });
+});

@@ -25,17 +25,48 @@ export const isoDate = text()
   )
   .optional();
 
-export const auditFilterSchema = z
-  .object({
-    actor: filterText,
-    action: filterText,
-    targetType: filterText,
-    from: isoDate,
-    to: isoDate,
-    page: z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1),
-  })
-  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: "The start date is after the end date.", path: ["to"] });
+/** A filter form's schema: its text fields, an inclusive UTC date range (start not after end) and a page. */
+export function datedFilterSchema<T extends Record<string, typeof filterText>>(fields: T) {
+  return z
+    .object({ ...fields, from: isoDate, to: isoDate, page: z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1) })
+    .refine(
+      (f) => {
+        const { from, to } = f as { from?: string; to?: string };
+        return !from || !to || from <= to;
+      },
+      { message: "The start date is after the end date.", path: ["to"] },
+    );
+}
+
+export const auditFilterSchema = datedFilterSchema({ actor: filterText, action: filterText, targetType: filterText });
 export type AuditFilter = z.output<typeof auditFilterSchema>;
+
+/**
+ * A page's filters from its query string: the ones that are fine, and a message per field that is not (a bad
+ * date drops the whole range), so one typo in a shared URL does not blank the page.
+ */
+export function readFilters<S extends z.ZodType>(schema: S, raw: Record<string, string | undefined>): { filter: z.output<S>; errors: Record<string, string> } {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { filter: parsed.data, errors: {} };
+  const errors: Record<string, string> = {};
+  for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "_")] ??= issue.message;
+  const bad = new Set(Object.keys(errors));
+  if (bad.has("from") || bad.has("to")) bad.add("from").add("to");
+  const rest = schema.safeParse(Object.fromEntries(Object.entries(raw).filter(([k]) => !bad.has(k))));
+  return { filter: rest.success ? rest.data : schema.parse({}), errors };
+}
+
+/** `?a=1&b=2` of the given filter fields and extra parameters (page 1 omitted); "" when there are none. */
+export function filterQuery<F extends Record<string, unknown>>(keys: readonly (keyof F & string)[], f: Partial<F>, extra: Record<string, string | number | undefined> = {}): string {
+  const q = new URLSearchParams();
+  for (const k of keys) {
+    const v = f[k];
+    if (v) q.set(k, String(v));
+  }
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined && !(k === "page" && Number(v) <= 1)) q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}
 
 /** Inclusive date range in UTC: `to` covers its whole day. */
 export function auditDateRange(f: Pick<AuditFilter, "from" | "to">): { gte?: Date; lt?: Date } {
@@ -46,13 +77,4 @@ export function auditDateRange(f: Pick<AuditFilter, "from" | "to">): { gte?: Dat
 }
 
 /** The query string for a filter (page 1 omitted), for pagination links that keep the filters. */
-export function auditQuery(f: Partial<AuditFilter>, page?: number): string {
-  const q = new URLSearchParams();
-  for (const k of ["actor", "action", "targetType", "from", "to"] as const) {
-    const v = f[k];
-    if (v) q.set(k, v);
-  }
-  if (page && page > 1) q.set("page", String(page));
-  const s = q.toString();
-  return s ? `?${s}` : "";
-}
+export const auditQuery = (f: Partial<AuditFilter>, page?: number): string => filterQuery(["actor", "action", "targetType", "from", "to"], f, { page });

@@ -1,7 +1,7 @@
 // Query audit (docs/architecture.md, "Query audit"): what the connector plugin's event listener posts per Trino
 // query, and the filters of the auditors' Queries page and its export.
 import { z } from "zod";
-import { filterText, isoDate } from "./audit";
+import { datedFilterSchema, filterQuery, filterText } from "./audit";
 import { text } from "./text";
 
 /** The user's SQL is kept up to this many characters (longer text is cut, and the record says so). */
@@ -66,28 +66,15 @@ export type QueryEvent = z.output<typeof queryEventSchema>;
 export type ViewDecision = z.output<typeof viewSchema>;
 export type Denial = z.output<typeof denialSchema>;
 
-export const queryAuditFilterSchema = z
-  .object({
-    user: filterText,
-    /** a data source id, or a governed `schema.name` */
-    dataSource: filterText,
-    /** a policy id, or a policy name (any case) */
-    policy: filterText,
-    from: isoDate,
-    to: isoDate,
-    page: z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1),
-  })
-  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: "The start date is after the end date.", path: ["to"] });
+export const queryAuditFilterSchema = datedFilterSchema({
+  user: filterText,
+  /** a data source id, or a governed `schema.name` */
+  dataSource: filterText,
+  /** a policy id, or a policy name (any case) */
+  policy: filterText,
+});
 export type QueryAuditFilter = z.output<typeof queryAuditFilterSchema>;
 
 /** The query string for a filter (page 1 omitted): pagination and export links keep the filters. */
-export function queryAuditQuery(f: Partial<QueryAuditFilter>, extra: Record<string, string | number | undefined> = {}): string {
-  const q = new URLSearchParams();
-  for (const k of ["user", "dataSource", "policy", "from", "to"] as const) {
-    const v = f[k];
-    if (v) q.set(k, v);
-  }
-  for (const [k, v] of Object.entries(extra)) if (v !== undefined && !(k === "page" && Number(v) <= 1)) q.set(k, String(v));
-  const s = q.toString();
-  return s ? `?${s}` : "";
-}
+export const queryAuditQuery = (f: Partial<QueryAuditFilter>, extra: Record<string, string | number | undefined> = {}): string =>
+  filterQuery(["user", "dataSource", "policy", "from", "to"], f, extra);

@@ -3,31 +3,16 @@ import { Pagination } from "@/components/ui/pagination";
 import { DataTable } from "@/components/ui/data-table";
 import { Field, FormMessage, buttonClass, inputClass } from "@/components/ui/form";
 import { PageHeader } from "@/components/ui/page-header";
-import type { AuditChange, Segment } from "@/lib/audit/describe";
+import { Sentence } from "@/components/audit/sentence";
+import type { AuditChange } from "@/lib/audit/describe";
 import { auditFacets, listAuditEvents } from "@/lib/server/directory";
 import { pageActor } from "@/lib/server/page";
-import { auditFilterSchema, auditQuery, type AuditFilter } from "@/lib/validations/audit";
+import { auditFilterSchema, auditQuery, readFilters } from "@/lib/validations/audit";
 
 const PAGE_SIZE = 25;
 
 function families(actions: string[]): string[] {
   return [...new Set(actions.filter((a) => a.includes(".")).map((a) => `${a.split(".")[0]}.*`))];
-}
-
-function Sentence({ segments }: { segments: Segment[] }) {
-  return (
-    <span>
-      {segments.map((seg, i) =>
-        seg.href ? (
-          <Link key={i} href={seg.href} className="font-medium text-indigo-700 hover:underline">
-            {seg.text}
-          </Link>
-        ) : (
-          <span key={i}>{seg.text}</span>
-        ),
-      )}
-    </span>
-  );
 }
 
 function Changes({ changes }: { changes: AuditChange[] }) {
@@ -64,18 +49,8 @@ function Details({ value }: { value: unknown }) {
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await pageActor(["AUDITOR"]);
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-  const parsed = auditFilterSchema.safeParse(raw);
-  const filterErrors: Record<string, string> = {};
-  let filter: AuditFilter;
-  if (parsed.success) filter = parsed.data;
-  else {
-    for (const issue of parsed.error.issues) filterErrors[String(issue.path[0] ?? "_")] ??= issue.message;
-    // Keep the filters that are fine; drop the ones that are not (a bad date drops the whole range).
-    const bad = new Set(Object.keys(filterErrors));
-    if (bad.has("from") || bad.has("to")) bad.add("from").add("to");
-    const rest = auditFilterSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([k]) => !bad.has(k))));
-    filter = rest.success ? rest.data : auditFilterSchema.parse({});
-  }
+  const { filter, errors: filterErrors } = readFilters(auditFilterSchema, raw);
+
   const [{ events, total, page, pageSize }, facets] = await Promise.all([listAuditEvents(actor, { ...filter, pageSize: PAGE_SIZE }), auditFacets(actor)]);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const filtered = Boolean(filter.actor || filter.action || filter.targetType || filter.from || filter.to);

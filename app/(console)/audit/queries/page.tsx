@@ -6,7 +6,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { pageActor } from "@/lib/server/page";
 import { listQueryAudits, queryAuditFacets } from "@/lib/server/query-audit";
-import { queryAuditFilterSchema, queryAuditQuery, type QueryAuditFilter } from "@/lib/validations/query-audit";
+import { readFilters } from "@/lib/validations/audit";
+import { queryAuditFilterSchema, queryAuditQuery } from "@/lib/validations/query-audit";
 
 const PAGE_SIZE = 25;
 
@@ -15,18 +16,8 @@ const utc = (d: Date) => d.toISOString().replace("T", " ").slice(0, 19);
 export default async function QueryAuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await pageActor(["AUDITOR"]);
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-  const parsed = queryAuditFilterSchema.safeParse(raw);
-  const filterErrors: Record<string, string> = {};
-  let filter: QueryAuditFilter;
-  if (parsed.success) filter = parsed.data;
-  else {
-    for (const issue of parsed.error.issues) filterErrors[String(issue.path[0] ?? "_")] ??= issue.message;
-    // keep the filters that are fine; a bad date drops the whole range
-    const bad = new Set(Object.keys(filterErrors));
-    if (bad.has("from") || bad.has("to")) bad.add("from").add("to");
-    const rest = queryAuditFilterSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([k]) => !bad.has(k))));
-    filter = rest.success ? rest.data : queryAuditFilterSchema.parse({});
-  }
+  const { filter, errors: filterErrors } = readFilters(queryAuditFilterSchema, raw);
+
   const [{ records, total, page, pageSize }, facets] = await Promise.all([listQueryAudits(actor, { ...filter, pageSize: PAGE_SIZE }), queryAuditFacets(actor)]);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const filtered = Boolean(filter.user || filter.dataSource || filter.policy || filter.from || filter.to);
