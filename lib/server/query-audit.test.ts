@@ -2,16 +2,15 @@
 // (API key like the view API, zod validation: bad input 400 never 500, idempotent on the query id, no epoch bump,
 // no governance audit event), the auditors' list with its filters, and the CSV / JSON lines export.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTempPgDatabase } from "./db/test-helpers";
+import { useTempConsoleDb } from "./db/test-helpers";
 import type { Actor } from "./actor";
 import type { PrismaClient } from "./db";
 
 vi.mock("./auth", () => ({ auth: async () => null }));
 
-let drop: () => Promise<void>;
+let close: () => Promise<void>;
 let mod: {
   db: PrismaClient;
-  closeDb: typeof import("./db").closeDb;
   queryAudit: typeof import("./query-audit");
   route: typeof import("@/app/api/trino/v1/query-events/route");
 };
@@ -26,14 +25,10 @@ let ssnPolicy = "";
 let regionPolicy = "";
 
 beforeAll(async () => {
-  const temp = await createTempPgDatabase("steward_query_audit");
-  drop = temp.drop;
-  process.env.DATABASE_URL = temp.url;
-  process.env.STEWARD_DB_QUIET = "1";
-  const dbModule = await import("./db");
+  const temp = await useTempConsoleDb("steward_query_audit");
+  close = temp.close;
   mod = {
-    db: await dbModule.getDb(),
-    closeDb: dbModule.closeDb,
+    db: temp.db,
     queryAudit: await import("./query-audit"),
     route: await import("@/app/api/trino/v1/query-events/route"),
   };
@@ -62,8 +57,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await mod?.closeDb();
-  await drop?.();
+  await close?.();
 });
 
 const epoch = async () => (await mod.db.epoch.findUnique({ where: { id: 1 } }))?.value ?? 0;
