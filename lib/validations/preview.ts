@@ -42,7 +42,8 @@ export const policyIdSchema = z.strictObject({ id: idSchema });
  * The builder's save: the policy itself is validated by createPolicy/updatePolicy (field keys = its paths).
  * Editing (`id`) sends the `version` the form was opened on; the server answers 409 if the policy moved on.
  */
-export const savePolicySchema = z.strictObject({ id: idSchema.optional(), version: versionSchema.optional(), policy: z.unknown() });
+/** The builder's save: the policy's fields as an object (checked in full by lib/server/policies), and for an edit its id and version. */
+export const savePolicySchema = z.strictObject({ id: idSchema.optional(), version: versionSchema.optional(), policy: z.record(z.string(), z.unknown()) });
 
 /** Disable or re-enable from the list, with the version the list showed. */
 export const setPolicyEnabledSchema = z.strictObject({ id: idSchema, enabled: z.boolean(), version: versionSchema });

@@ -15,8 +15,7 @@ function refresh() {
 
 // Ownership of the data source (local policies, previews) and GOVERNOR for global ones are checked in lib/server.
 export const savePolicyAction = action({ roles: ROLES, schema: savePolicySchema }, async (actor, { id, version, policy }) => {
-  const fields = policy !== null && typeof policy === "object" ? policy : {};
-  const saved = id ? await updatePolicy(actor, id, { ...fields, version }) : await createPolicy(actor, policy);
+  const saved = id ? await updatePolicy(actor, id, { ...policy, version }) : await createPolicy(actor, policy);
   refresh();
   return { id: saved.id, version: saved.version };
 });
