@@ -1,13 +1,12 @@
 import "server-only";
 import { changeOwnPasswordSchema } from "@/lib/validations/people";
 import type { Actor } from "./actor";
-import { getDb } from "./db";
 import { TooManyRequestsError, UnauthorizedError, ValidationError } from "./errors";
 import { governanceWrite } from "./governance";
 import { parseInput } from "./handlers";
-import { lockedMinutes, recordLoginFailure, tooManyAttemptsMessage, userKey } from "./login-throttle";
-import { hashPassword, verifyPassword } from "./passwords";
-import { DUMMY_PASSWORD_HASH } from "./users";
+import { tooManyAttemptsMessage } from "./login-throttle";
+import { hashPassword } from "./passwords";
+import { authenticateWithPassword } from "./users";
 
 // What signed-in users do to their own account.
 
@@ -17,17 +16,14 @@ import { DUMMY_PASSWORD_HASH } from "./users";
  */
 export async function changeOwnPassword(actor: Actor, raw: unknown): Promise<{ id: string; signedOut: true }> {
   const { currentPassword, newPassword } = parseInput(changeOwnPasswordSchema, raw);
-  const db = await getDb();
-  const keys = [userKey(actor.username)];
-  const minutes = await lockedMinutes(db, keys);
-  if (minutes > 0) throw new TooManyRequestsError(tooManyAttemptsMessage(minutes));
-  const user = await db.user.findUnique({ where: { id: actor.id } });
-  if (!user || user.disabled) throw new UnauthorizedError();
-  const ok = await verifyPassword(currentPassword, user.passwordHash ?? DUMMY_PASSWORD_HASH);
-  if (!ok || !user.passwordHash) {
-    await recordLoginFailure(db, keys);
+  // the sign-in check itself: the same throttle, timing and failure count (per user: no address here)
+  const check = await authenticateWithPassword(actor.username, currentPassword);
+  if (check.status === "throttled") throw new TooManyRequestsError(tooManyAttemptsMessage(check.minutes));
+  if (check.status === "wrong") {
     throw new ValidationError("The current password is not right.", { currentPassword: ["Not your current password."] });
   }
+  if (check.user.id !== actor.id) throw new UnauthorizedError();
+  const user = check.user;
   const passwordHash = await hashPassword(newPassword);
   await governanceWrite(
     actor,

@@ -122,10 +122,13 @@ describe("sessions end on sign-out and password changes", () => {
     const wrong = await call(routes.myPassword.PUT, jsonReq("/api/me/password", "PUT", JSON.stringify({ currentPassword: "nope", newPassword: "brand new password" })));
     expect(wrong.status).toBe(422);
     expect(await db.auditEvent.count()).toBe(audits);
+    // a wrong current password counts as a failed sign-in; the right one clears the count, as a sign-in does
+    expect((await db.loginThrottle.findUnique({ where: { key: "user:olga" } }))?.failures).toBe(1);
     session.current = s;
     const ok = await call(routes.myPassword.PUT, jsonReq("/api/me/password", "PUT", JSON.stringify({ currentPassword: PASSWORD, newPassword: "brand new password" })));
     expect(ok.status).toBe(200);
     expect(await db.auditEvent.findFirst({ where: { action: "user.password_change", targetId: s.user.id } })).not.toBeNull();
+    expect(await db.loginThrottle.findUnique({ where: { key: "user:olga" } })).toBeNull();
     session.current = s;
     expect(await actorMod.getActor()).toBeNull();
     await signIn("olga", "brand new password");
