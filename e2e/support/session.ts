@@ -1,6 +1,8 @@
 import { expect, type Page } from "@playwright/test";
 
-export const DEMO_PASSWORD = "steward-demo";
+import { DEMO_PASSWORD } from "../../lib/server/demo-data";
+
+export { DEMO_PASSWORD };
 
 export async function login(page: Page, username: string, password = DEMO_PASSWORD) {
   await page.goto("/login");

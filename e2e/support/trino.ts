@@ -1,12 +1,13 @@
 import { Trino } from "trino-client";
+import { DEMO_PASSWORD, PERSONAS } from "../../lib/server/demo-data";
 
 export const TRINO_URL = process.env.STEWARD_TRINO_URL ?? "https://127.0.0.1:8091";
 export const SERVICE_USER = "steward";
 /** The governed catalog's name, as Trino and the console were started with (STEWARD_GOVERNED_CATALOG). */
 export const GOVERNED = process.env.STEWARD_GOVERNED_CATALOG || "governed";
-/** The personas scripts/trino/start.sh lets sign in to Trino with the demo password. */
-export const TRINO_PERSONAS = ["admin", "olivia", "gwen", "alice", "bob", "carol", "audrey"];
-export const DEMO_PASSWORD = "steward-demo";
+/** The personas scripts/trino/start.sh lets sign in to Trino with the demo password (its STEWARD_TRINO_DEMO_USERS). */
+export const TRINO_PERSONAS = PERSONAS.map((p) => p.username);
+export { DEMO_PASSWORD };
 
 function basic(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
