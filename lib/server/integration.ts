@@ -56,10 +56,11 @@ export function generateApiKey(): string {
 export async function createApiKey(actor: Actor, rawName: string, plaintext = generateApiKey()) {
   requireRole(actor, ["ADMIN"]);
   const { name } = parseInput(apiKeyNameSchema, { name: rawName });
-  // The epoch moves so every console process's view API snapshot learns the key set (lib/server/view-snapshot.ts).
+  // No epoch bump: a snapshot looks an unknown hash up once (lib/server/view-snapshot.ts, authenticate), so adding a
+  // key need not drop every process's compiled views and every connector's cache. Revoking does bump.
   const row = await governanceWrite(
     actor,
-    { bumpEpoch: true },
+    { bumpEpoch: false },
     (tx) => tx.apiKey.create({ data: { name, prefix: plaintext.slice(0, 8), hash: hashApiKey(plaintext), createdById: actor.id } }),
     (k) => ({ action: "apikey.create", targetType: "apiKey", targetId: k.id, details: { name } }),
   );

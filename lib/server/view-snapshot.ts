@@ -538,12 +538,12 @@ export class Snapshot {
     const [user, data, auth] = await Promise.all([this.requireUser(username, project), this.data(), this.auth()]);
     const ds = data.byName.get(nameKey(schema.toLowerCase(), view.toLowerCase()));
     const sub = ds ? user.subs.get(ds.id) : undefined;
-    const owner = ds ? user.owned.has(ds.id) : false;
-    if (!ds || (user.scope !== null && !user.scope.has(ds.id)) || !(owner || isVisible(ds, sub, user.context, now))) {
+    // owned or shown by an AUTO condition (evaluated once): no end in time; else the subscription's expiry, if any
+    const lasting = ds ? user.owned.has(ds.id) || isVisible(ds, undefined, user.context, now) : false;
+    if (!ds || (user.scope !== null && !user.scope.has(ds.id)) || !(lasting || isVisible(ds, sub, user.context, now))) {
       throw new ViewApiError(404, `view ${schema}.${view} does not exist for '${username}'`, "NO_SUCH_VIEW");
     }
-    // owned or shown by an AUTO condition: no end in time; else the subscription's expiry, if any
-    const until = owner || isVisible(ds, undefined, user.context, now) ? null : (sub?.expiresAt?.getTime() ?? null);
+    const until = lasting ? null : (sub?.expiresAt?.getTime() ?? null);
     return { validUntil: toIso(until), view: this.definition(data, auth, user, ds) };
   }
 
