@@ -1,9 +1,9 @@
 import "server-only";
 import { dataSourceTagsSchema, type DataSourceTagsInput } from "@/lib/validations/data-source";
 import type { Actor } from "./actor";
-import { assertCanManageDataSource, bumpDataSourceVersion } from "./data-sources";
+import { assertCanManageDataSource, bumpDataSourceVersion, dataSourceChanged } from "./data-sources";
 import { getDb } from "./db";
-import { ConflictError, ValidationError } from "./errors";
+import { ValidationError } from "./errors";
 import { governanceWrite } from "./governance";
 import { parseInput } from "./handlers";
 import { validateGlobalPoliciesFor } from "./policy-validation";
@@ -22,9 +22,7 @@ export async function setDataSourceTags(actor: Actor, raw: DataSourceTagsInput) 
   const input = parseInput(dataSourceTagsSchema, raw);
   const db = await getDb();
   const ds = await assertCanManageDataSource(db, actor, input.dataSourceId);
-  if (ds.version !== input.version) {
-    throw new ConflictError(`This data source was changed by someone else since you opened it (now version ${ds.version}). Reload to see their change.`);
-  }
+  if (ds.version !== input.version) throw await dataSourceChanged(db, ds.id);
   const loaded = await db.dataSource.findUniqueOrThrow({ where: { id: ds.id }, include: dataSourceInclude });
   const byName = new Map(loaded.columns.map((c) => [c.name.toLowerCase(), c]));
   const wanted = new Map<string, string[]>();

@@ -37,7 +37,7 @@ async function governedNameTaken(db: Tx, governedSchema: string, name: string): 
 }
 
 /** 409 for a write based on a version of the data source that is no longer the current one. */
-async function dataSourceChanged(tx: Tx, dataSourceId: string): Promise<ConflictError | NotFoundError> {
+export async function dataSourceChanged(tx: Tx, dataSourceId: string): Promise<ConflictError | NotFoundError> {
   const now = await tx.dataSource.findUnique({ where: { id: dataSourceId }, select: { version: true } });
   if (!now) return new NotFoundError("No such data source.");
   return new ConflictError(`This data source was changed by someone else since you opened it (now version ${now.version}). Reload to see their change.`);

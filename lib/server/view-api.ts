@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { DataSourceInput, PolicyInput } from "@/lib/policy";
+import type { Prisma } from "@/generated/prisma/client";
 import { BadRequestError } from "./errors";
 import type { Tx } from "./governance";
 import { errorResponse } from "./handlers";
@@ -24,15 +25,7 @@ export const dataSourceInclude = {
   subscription: true,
 } as const;
 
-export type LoadedDataSource = NonNullable<Awaited<ReturnType<typeof loadDataSources>>>[number];
-
-async function loadDataSources(db: Tx, where: { governedSchema?: string; name?: string } = {}) {
-  return db.dataSource.findMany({
-    where: { status: "ACTIVE", ...where },
-    include: dataSourceInclude,
-    orderBy: [{ governedSchema: "asc" }, { name: "asc" }],
-  });
-}
+export type LoadedDataSource = Prisma.DataSourceGetPayload<{ include: typeof dataSourceInclude }>;
 
 export function toDataSourceInput(ds: LoadedDataSource): DataSourceInput {
   return {
