@@ -479,9 +479,7 @@ function FilterParameters({ form, set, err, options, source, columnSuggestions }
           <Field id="action.filter.key" label="User attribute" hint="Rows whose column is among the user's values of it." error={err("action.filter.key")}>
             <input {...fieldProps("action.filter.key", err("action.filter.key"), true)} value={form.attributeKey} list="filter-attribute-keys" autoComplete="off" onChange={(e) => set({ attributeKey: e.target.value })} className={`${inputClass} font-mono`} />
             <Datalist id="filter-attribute-keys" values={Object.keys(options.attributes)} />
-            {unknownAttributeKeyWarning(form.attributeKey, options) && !err("action.filter.key") ? (
-              <p className="mt-1 text-xs text-amber-800" role="status" data-testid="filter-key-warning">{unknownAttributeKeyWarning(form.attributeKey, options)}</p>
-            ) : null}
+            <KeyWarning warning={err("action.filter.key") ? null : unknownAttributeKeyWarning(form.attributeKey, options)} />
           </Field>
         </div>
       );
@@ -535,4 +533,8 @@ function FilterParameters({ form, set, err, options, source, columnSuggestions }
         </Field>
       );
   }
+}
+
+function KeyWarning({ warning }: { warning: string | null }) {
+  return warning ? <p className="mt-1 text-xs text-amber-800" role="status" data-testid="filter-key-warning">{warning}</p> : null;
 }

@@ -343,9 +343,10 @@ if [[ "$have_plugin" == 1 ]] && ! grep -q 'Registering connector steward' "$I/lo
   steward_die "the steward plugin was installed in $I/plugin/steward but Trino did not register connector 'steward'"
 fi
 
+# NODE_EXTRA_CA_CERTS set here, so query.mjs need not start Node a second time to trust the certificate
 service_query() {
-  TRINO_PASSWORD="$(cat "$TRINO_SERVICE_PASSWORD_FILE")" node "$HERE/query.mjs" --server "$TRINO_URL" --cacert "$TRINO_CA_CERT" \
-    --user steward "$@"
+  NODE_EXTRA_CA_CERTS="$TRINO_CA_CERT" TRINO_PASSWORD="$(cat "$TRINO_SERVICE_PASSWORD_FILE")" node "$HERE/query.mjs" \
+    --server "$TRINO_URL" --cacert "$TRINO_CA_CERT" --user steward "$@"
 }
 
 # Workers: ready when the coordinator lists each as an active node (its node id, from system.runtime.nodes).

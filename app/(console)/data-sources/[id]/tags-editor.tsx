@@ -5,9 +5,8 @@ import { TokenInput } from "@/components/policies/token-input";
 import { Button, Field, FormMessage } from "@/components/ui/form";
 import { Modal } from "@/components/ui/modal";
 import { useAction } from "@/components/ui/use-action";
+import { tagName } from "@/lib/validations/data-source";
 import { setTagsAction } from "../actions";
-
-const TAG = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 
 /**
  * Owners and governors re-tag a registered data source: the table's tags and each column's. Global policies on
@@ -39,9 +38,10 @@ export function TagsEditor({
   function submit(e: React.FormEvent) {
     e.preventDefault();
     const all = [...form.tags, ...Object.values(form.columns).flat()];
-    const wrong = all.find((t) => !TAG.test(t));
-    setBad(wrong ? `“${wrong}” is not a tag: tags are dot-separated words, e.g. PII.Email.` : null);
-    if (wrong) return;
+    // the server's own rule for a tag name (lib/validations/data-source.ts), checked before the round trip
+    const wrong = all.filter((t) => !tagName.safeParse(t).success);
+    setBad(wrong.length ? `Not a tag: ${wrong.join(", ")}. Use letters, digits, _ and -, with dots between levels.` : null);
+    if (wrong.length) return;
     save.run(
       { dataSourceId, version, tags: form.tags, columns: columns.map((c) => ({ name: c.name, tags: form.columns[c.name] ?? [] })) },
       () => setOpen(false),
