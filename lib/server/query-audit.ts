@@ -6,7 +6,7 @@ import { auditDateRange } from "@/lib/validations/audit";
 import { MAX_QUERY_TEXT, queryEventSchema, type QueryAuditFilter, type ViewDecision } from "@/lib/validations/query-audit";
 import { requireRole, type Actor } from "./actor";
 import { getDb } from "./db";
-import { zodToValidationError } from "./handlers";
+import { parseInput } from "./handlers";
 
 // Query audit (docs/architecture.md, "Query audit"): the connector plugin's event listener posts one record per
 // Trino query that read a governed view or was denied; auditors list, filter and export them. Not a governance
@@ -17,14 +17,12 @@ import { zodToValidationError } from "./handlers";
  * @throws ValidationError (the route answers 400) for anything that is not a valid record
  */
 export async function recordQueryEvent(body: unknown): Promise<{ recorded: boolean; queryId: string }> {
-  const parsed = queryEventSchema.safeParse(body);
-  if (!parsed.success) throw zodToValidationError(parsed.error);
-  const e = parsed.data;
+  const e = parseInput(queryEventSchema, body);
   const db = await getDb();
   const viewNames = [...new Set([...e.views.map((v) => `${v.schema}.${v.name}`), ...e.denials.flatMap((d) => (d.kind === "NOT_VISIBLE" ? [`${d.schema}.${d.name}`] : []))].map((n) => n.toLowerCase()))];
   const dataSources = viewNames.length
     ? await db.dataSource.findMany({
-        where: { OR: viewNames.map((n) => ({ governedSchema: n.slice(0, n.indexOf(".")), name: n.slice(n.indexOf(".") + 1) })) },
+        where: byViewNames(viewNames),
         select: { id: true },
       })
     : [];
@@ -84,6 +82,9 @@ function whereOf(f: Partial<QueryAuditFilter>): Prisma.QueryAuditWhereInput {
   return and.length ? { AND: and } : {};
 }
 
+/** Data sources by governed `schema.name` (lower-case). */
+const byViewNames = (names: string[]) => ({ OR: names.map((n) => ({ governedSchema: n.slice(0, n.indexOf(".")), name: n.slice(n.indexOf(".") + 1) })) });
+
 type Row = Awaited<ReturnType<Awaited<ReturnType<typeof getDb>>["queryAudit"]["findMany"]>>[number];
 
 async function resolveRefs(rows: Row[]): Promise<QueryRefs> {
@@ -94,7 +95,7 @@ async function resolveRefs(rows: Row[]): Promise<QueryRefs> {
   const [sources, policies, backing] = await Promise.all([
     names.length
       ? db.dataSource.findMany({
-          where: { OR: names.map((n) => ({ governedSchema: n.slice(0, n.indexOf(".")), name: n.slice(n.indexOf(".") + 1) })) },
+          where: byViewNames(names),
           select: { id: true, governedSchema: true, name: true },
         })
       : [],
