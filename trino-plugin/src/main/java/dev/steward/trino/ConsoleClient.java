@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.steward.trino.ConsoleHttp.ResponseTooLargeException;
 import io.trino.spi.ErrorCodeSupplier;
 import io.trino.spi.TrinoException;
 
@@ -15,16 +16,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -34,22 +31,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import static dev.steward.trino.ConsoleHttp.describe;
+import static dev.steward.trino.ConsoleHttp.findCause;
+import static dev.steward.trino.ConsoleHttp.hasCause;
 import static dev.steward.trino.StewardErrorCode.STEWARD_CONSOLE_BAD_ANSWER;
 import static dev.steward.trino.StewardErrorCode.STEWARD_CONSOLE_REJECTED_KEY;
 import static dev.steward.trino.StewardErrorCode.STEWARD_CONSOLE_UNAVAILABLE;
 import static io.trino.spi.StandardErrorCode.PERMISSION_DENIED;
 import static java.util.Locale.ENGLISH;
 import static java.util.Objects.requireNonNull;
-import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 /**
  * Client of the console's view API (docs/architecture.md, "View API"). User, schema and view names are passed
@@ -223,11 +219,7 @@ public class ConsoleClient
         this.apiKey = config.apiKey();
         this.timeout = config.requestTimeout();
         this.maxResponseSize = config.maxResponseSize();
-        this.httpClient = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        this.httpClient = ConsoleHttp.newClient(timeout);
         for (Endpoint endpoint : Endpoint.values()) {
             calls.put(endpoint, new AtomicLong());
         }
@@ -456,9 +448,7 @@ public class ConsoleClient
     private Reply get(Endpoint endpoint, String path, Optional<String> project, String what, boolean routeMayBeMissing)
     {
         URI uri = URI.create(baseUrl + API_PREFIX + path + project.map(name -> "?project=" + segment(name)).orElse(""));
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + apiKey)
+        HttpRequest request = ConsoleHttp.authorizedRequest(uri, apiKey, timeout)
                 .header("Accept", "application/json")
                 .GET()
                 .build();
@@ -497,7 +487,7 @@ public class ConsoleClient
         String detail = errorBody.map(body -> body.get("error"))
                 .filter(JsonNode::isTextual)
                 .map(JsonNode::asText)
-                .map(error -> ": " + (error.length() > MAX_ERROR_DETAIL ? error.substring(0, MAX_ERROR_DETAIL) + "..." : error))
+                .map(error -> ": " + ConsoleHttp.abbreviate(error, MAX_ERROR_DETAIL))
                 .orElse("");
         throw failure(
                 status >= 500 ? STEWARD_CONSOLE_UNAVAILABLE : STEWARD_CONSOLE_BAD_ANSWER,
@@ -507,18 +497,13 @@ public class ConsoleClient
 
     private HttpResponse<byte[]> send(HttpRequest request, String what)
     {
-        // HttpRequest.timeout only bounds the wait for the response headers; this bounds the whole exchange,
-        // body included, however slowly it trickles in.
-        CompletableFuture<HttpResponse<byte[]>> future = httpClient.sendAsync(request, info -> new CappedBodySubscriber(maxResponseSize, declaredLength(info)));
         try {
-            return future.get(timeout.toMillis(), MILLISECONDS);
+            return ConsoleHttp.send(httpClient, request, timeout, maxResponseSize);
         }
         catch (TimeoutException e) {
-            future.cancel(true);
             throw timedOut(what, e);
         }
         catch (InterruptedException e) {
-            future.cancel(true);
             Thread.currentThread().interrupt();
             throw failure(STEWARD_CONSOLE_UNAVAILABLE, "interrupted while asking the console for " + what, e);
         }
@@ -665,7 +650,7 @@ public class ConsoleClient
     private TrinoException failure(ErrorCodeSupplier code, String message, Throwable cause)
     {
         // Belt and braces: nothing the console or the network says may leak the key into a user-visible message.
-        String safe = ("Steward: " + message).replace(apiKey, "***");
+        String safe = ConsoleHttp.redact("Steward: " + message, apiKey);
         return cause == null ? new TrinoException(code, safe) : new TrinoException(code, safe, cause);
     }
 
@@ -679,151 +664,9 @@ public class ConsoleClient
         return project.map(name -> " in project '%s'".formatted(name)).orElse("");
     }
 
-    private static boolean hasCause(Throwable throwable, Class<? extends Throwable> type)
-    {
-        return findCause(throwable, type).isPresent();
-    }
-
-    private static <T extends Throwable> Optional<T> findCause(Throwable throwable, Class<T> type)
-    {
-        for (Throwable current = throwable; current != null; current = current.getCause()) {
-            if (type.isInstance(current)) {
-                return Optional.of(type.cast(current));
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static OptionalLong declaredLength(HttpResponse.ResponseInfo info)
-    {
-        try {
-            return info.headers().firstValueAsLong("Content-Length");
-        }
-        catch (NumberFormatException e) {
-            // Not ours to judge: the body is counted as it arrives anyway.
-            return OptionalLong.empty();
-        }
-    }
-
-    private static final class ResponseTooLargeException
-            extends IOException
-    {
-        private final OptionalLong declaredLength;
-
-        ResponseTooLargeException(OptionalLong declaredLength)
-        {
-            super("response body exceeds the size limit");
-            this.declaredLength = declaredLength;
-        }
-
-        OptionalLong declaredLength()
-        {
-            return declaredLength;
-        }
-    }
-
-    /**
-     * Collects a response body of at most {@code limit} bytes, whatever the status. A Content-Length above the
-     * limit is refused before any of the body is read; otherwise the body is counted as it arrives (chunked answers
-     * announce no length) and reading stops, with the connection dropped, at the first byte over the limit. So at
-     * most {@code limit} bytes (plus the client's current network buffer) are ever held.
-     */
-    static final class CappedBodySubscriber
-            implements BodySubscriber<byte[]>
-    {
-        private final long limit;
-        private final OptionalLong declaredLength;
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private Flow.Subscription subscription;
-        private byte[] bytes = new byte[0];
-        private int size;
-
-        CappedBodySubscriber(long limit, OptionalLong declaredLength)
-        {
-            if (limit <= 0 || limit > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("limit out of range: " + limit);
-            }
-            this.limit = limit;
-            this.declaredLength = requireNonNull(declaredLength, "declaredLength is null");
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody()
-        {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription)
-        {
-            this.subscription = requireNonNull(subscription, "subscription is null");
-            if (declaredLength.isPresent() && declaredLength.getAsLong() > limit) {
-                subscription.cancel();
-                result.completeExceptionally(new ResponseTooLargeException(declaredLength));
-                return;
-            }
-            subscription.request(1);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers)
-        {
-            if (result.isDone()) {
-                return;
-            }
-            for (ByteBuffer buffer : buffers) {
-                int remaining = buffer.remaining();
-                if (remaining > limit - size) {
-                    subscription.cancel();
-                    bytes = null;
-                    result.completeExceptionally(new ResponseTooLargeException(OptionalLong.empty()));
-                    return;
-                }
-                if (size + remaining > bytes.length) {
-                    bytes = Arrays.copyOf(bytes, (int) Math.min(limit, Math.max(size + remaining, Math.max(8192L, 2L * bytes.length))));
-                }
-                buffer.get(bytes, size, remaining);
-                size += remaining;
-            }
-            subscription.request(1);
-        }
-
-        @Override
-        public void onError(Throwable throwable)
-        {
-            bytes = null;
-            result.completeExceptionally(throwable);
-        }
-
-        @Override
-        public void onComplete()
-        {
-            if (!result.isDone()) {
-                result.complete(size == bytes.length ? bytes : Arrays.copyOf(bytes, size));
-            }
-        }
-    }
-
-    // The JDK client often wraps the useful message ("Connection refused") in causes whose own message is null.
-    private static String describe(Throwable throwable)
-    {
-        for (Throwable current = throwable; current != null; current = current.getCause()) {
-            if (current.getMessage() != null && !current.getMessage().isBlank()) {
-                return current.getMessage();
-            }
-        }
-        if (hasCause(throwable, UnresolvedAddressException.class)) {
-            return "cannot resolve the host name";
-        }
-        if (hasCause(throwable, ConnectException.class)) {
-            return "Connection refused";
-        }
-        return throwable instanceof IOException ? "I/O error (" + throwable.getClass().getSimpleName() + ")" : throwable.getClass().getSimpleName();
-    }
-
     private static String abbreviate(String text)
     {
-        return text.length() > 60 ? text.substring(0, 60) + "..." : text;
+        return ConsoleHttp.abbreviate(text, 60);
     }
 
     /**

@@ -1,14 +1,10 @@
 package dev.steward.trino;
 
-import io.trino.spi.TrinoException;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
-import static io.trino.spi.StandardErrorCode.CONFIGURATION_INVALID;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -23,7 +19,7 @@ public record QueryAuditConfig(URI consoleUrl, String apiKey, Duration requestTi
     public static final String QUEUE_SIZE = "steward.queue-size";
 
     private static final Set<String> KNOWN = Set.of(CONSOLE_URL, API_KEY, REQUEST_TIMEOUT, QUEUE_SIZE);
-    private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    private static final String KIND = "query audit";
     private static final int DEFAULT_QUEUE_SIZE = 1_000;
     private static final int MAX_QUEUE_SIZE = 100_000;
 
@@ -40,26 +36,11 @@ public record QueryAuditConfig(URI consoleUrl, String apiKey, Duration requestTi
     public static QueryAuditConfig fromProperties(Map<String, String> properties)
     {
         requireNonNull(properties, "properties is null");
-        Set<String> unknown = new TreeSet<>(properties.keySet());
-        unknown.removeAll(KNOWN);
-        if (!unknown.isEmpty()) {
-            throw invalid("unknown query audit propert%s %s (known: %s)".formatted(
-                    unknown.size() == 1 ? "y" : "ies", String.join(", ", unknown), String.join(", ", new TreeSet<>(KNOWN))));
-        }
-        URI consoleUrl = StewardConfig.parseUrl(required(properties, CONSOLE_URL));
-        String apiKey = required(properties, API_KEY);
-        Duration requestTimeout = StewardConfig.parseDuration(REQUEST_TIMEOUT, properties.get(REQUEST_TIMEOUT), DEFAULT_REQUEST_TIMEOUT);
-        if (requestTimeout.isZero()) {
-            throw invalid(REQUEST_TIMEOUT + " must be greater than 0");
-        }
-        int queueSize = DEFAULT_QUEUE_SIZE;
-        String size = properties.get(QUEUE_SIZE);
-        if (size != null) {
-            if (!size.strip().matches("[0-9]{1,9}") || Integer.parseInt(size.strip()) < 1 || Integer.parseInt(size.strip()) > MAX_QUEUE_SIZE) {
-                throw invalid("%s must be a number from 1 to %d, got: '%s'".formatted(QUEUE_SIZE, MAX_QUEUE_SIZE, size));
-            }
-            queueSize = Integer.parseInt(size.strip());
-        }
+        StewardConfig.rejectUnknown(properties, KNOWN, KIND);
+        URI consoleUrl = StewardConfig.parseUrl(StewardConfig.required(properties, CONSOLE_URL, KIND));
+        String apiKey = StewardConfig.required(properties, API_KEY, KIND);
+        Duration requestTimeout = StewardConfig.requestTimeout(properties);
+        int queueSize = parseQueueSize(properties.get(QUEUE_SIZE));
         return new QueryAuditConfig(consoleUrl, apiKey, requestTimeout, queueSize);
     }
 
@@ -70,17 +51,16 @@ public record QueryAuditConfig(URI consoleUrl, String apiKey, Duration requestTi
         return "QueryAuditConfig[consoleUrl=%s, apiKey=***, requestTimeout=%s, queueSize=%d]".formatted(consoleUrl, StewardConfig.format(requestTimeout), queueSize);
     }
 
-    private static String required(Map<String, String> properties, String name)
+    private static int parseQueueSize(String value)
     {
-        String value = properties.get(name);
-        if (value == null || value.isBlank()) {
-            throw invalid("query audit property " + name + " is required");
+        if (value == null) {
+            return DEFAULT_QUEUE_SIZE;
         }
-        return value.strip();
-    }
-
-    private static TrinoException invalid(String message)
-    {
-        return new TrinoException(CONFIGURATION_INVALID, "Steward: " + message);
+        String digits = value.strip();
+        int size = digits.matches("[0-9]{1,9}") ? Integer.parseInt(digits) : 0;
+        if (size < 1 || size > MAX_QUEUE_SIZE) {
+            throw StewardConfig.invalid("%s must be a number from 1 to %d, got: '%s'".formatted(QUEUE_SIZE, MAX_QUEUE_SIZE, value));
+        }
+        return size;
     }
 }

@@ -138,7 +138,7 @@ public final class QueryAuditListener
         if (refusal.isPresent()) {
             ObjectNode denial = denials.addObject().put("kind", "BACKING_CATALOG").put("catalog", refusal.get().catalog());
             refusal.get().table().ifPresent(table -> denial.put("table", table));
-            denial.put("message", cut(clean(failure.get().getFailureMessage().orElse("")), MAX_ERROR_MESSAGE));
+            denial.put("message", ConsoleHttp.truncate(clean(failure.get().getFailureMessage().orElse("")), MAX_ERROR_MESSAGE));
         }
         if (views.isEmpty() && denials.isEmpty()) {
             return Optional.empty();
@@ -160,8 +160,8 @@ public final class QueryAuditListener
         }
         root.put("state", failed ? "FAILED" : "SUCCEEDED")
                 .put("errorCode", failure.map(info -> info.getErrorCode().getName()).orElse(null))
-                .put("errorMessage", failure.flatMap(QueryFailureInfo::getFailureMessage).map(message -> cut(clean(message), MAX_ERROR_MESSAGE)).orElse(null))
-                .put("query", cut(query, MAX_QUERY_TEXT))
+                .put("errorMessage", failure.flatMap(QueryFailureInfo::getFailureMessage).map(message -> ConsoleHttp.truncate(clean(message), MAX_ERROR_MESSAGE)).orElse(null))
+                .put("query", ConsoleHttp.truncate(query, MAX_QUERY_TEXT))
                 .put("queryTruncated", query.length() > MAX_QUERY_TEXT)
                 .put("createdAt", iso(event.getCreateTime()))
                 .put("endedAt", iso(event.getEndTime()));
@@ -218,16 +218,6 @@ public final class QueryAuditListener
         return instant.toString();
     }
 
-    private static String cut(String text, int max)
-    {
-        if (text.length() <= max) {
-            return text;
-        }
-        // never split a surrogate pair
-        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
-        return text.substring(0, end);
-    }
-
     /**
      * Text the console can store: no NUL, no unpaired surrogate (each becomes U+FFFD); the API key masked.
      */
@@ -252,6 +242,6 @@ public final class QueryAuditListener
             }
         }
         String result = out == null ? text : out.toString();
-        return apiKey == null || apiKey.isEmpty() ? result : result.replace(apiKey, "***");
+        return ConsoleHttp.redact(result, apiKey);
     }
 }

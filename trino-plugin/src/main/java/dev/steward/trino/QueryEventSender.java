@@ -1,6 +1,5 @@
 package dev.steward.trino;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,9 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
@@ -34,6 +31,8 @@ public final class QueryEventSender
     static final Duration LOG_EVERY = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(QueryEventSender.class.getName());
     private static final int MAX_LOGGED_BODY = 300;
+    // The console answers a record with a short JSON object: anything longer is read no further.
+    static final long MAX_REPLY_SIZE = 64 * 1024;
 
     private record Item(String queryId, byte[] body) {}
 
@@ -56,11 +55,7 @@ public final class QueryEventSender
         this.apiKey = config.apiKey();
         this.timeout = config.requestTimeout();
         this.queue = new ArrayBlockingQueue<>(config.queueSize());
-        this.httpClient = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        this.httpClient = ConsoleHttp.newClient(timeout);
         this.thread = new Thread(this::run, "steward-query-audit-sender");
         thread.setDaemon(true);
         thread.start();
@@ -156,36 +151,33 @@ public final class QueryEventSender
                     }
                 }
             }
-            HttpRequest request = HttpRequest.newBuilder(endpoint)
-                    .timeout(timeout)
-                    .header("Authorization", "Bearer " + apiKey)
+            HttpRequest request = ConsoleHttp.authorizedRequest(endpoint, apiKey, timeout)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(item.body()))
                     .build();
-            CompletableFuture<HttpResponse<String>> future = httpClient.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             try {
-                HttpResponse<String> response = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                HttpResponse<byte[]> response = ConsoleHttp.send(httpClient, request, timeout, MAX_REPLY_SIZE);
                 int status = response.statusCode();
                 if (status == 200) {
                     sent.incrementAndGet();
                     return;
                 }
-                problem = "the console answered %d%s".formatted(status, detail(response.body()));
+                problem = "the console answered %d%s".formatted(status, detail(new String(response.body(), StandardCharsets.UTF_8)));
                 // the console refused this record (bad key, invalid record): sending it again changes nothing
                 if (status >= 400 && status < 500 && status != 408 && status != 429) {
                     break;
                 }
             }
             catch (TimeoutException e) {
-                future.cancel(true);
                 problem = "timed out after " + StewardConfig.format(timeout);
             }
             catch (ExecutionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
-                problem = "the console at %s is unreachable: %s".formatted(endpoint.getAuthority(), cause instanceof IOException && cause.getMessage() == null ? cause.getClass().getSimpleName() : String.valueOf(cause.getMessage()));
+                problem = ConsoleHttp.hasCause(cause, ConsoleHttp.ResponseTooLargeException.class)
+                        ? "the console's answer exceeded %s".formatted(StewardConfig.formatSize(MAX_REPLY_SIZE))
+                        : "the console at %s is unreachable: %s".formatted(endpoint.getAuthority(), ConsoleHttp.describe(cause));
             }
             catch (InterruptedException e) {
-                future.cancel(true);
                 drop(item.queryId(), "shut down while sending");
                 return;
             }
@@ -201,7 +193,7 @@ public final class QueryEventSender
         if (now - lastWarningNanos >= LOG_EVERY.toNanos()) {
             lastWarningNanos = now;
             droppedSinceLog.set(0);
-            LOG.warning("Steward query audit: record of query %s dropped: %s%s".formatted(queryId, why.replace(apiKey, "***"),
+            LOG.warning("Steward query audit: record of query %s dropped: %s%s".formatted(queryId, ConsoleHttp.redact(why, apiKey),
                     since > 1 ? " (%d records dropped since the last warning)".formatted(since) : ""));
         }
     }
@@ -212,6 +204,6 @@ public final class QueryEventSender
             return "";
         }
         String text = body.strip();
-        return ": " + (text.length() > MAX_LOGGED_BODY ? text.substring(0, MAX_LOGGED_BODY) + "..." : text);
+        return ": " + ConsoleHttp.abbreviate(text, MAX_LOGGED_BODY);
     }
 }

@@ -27,7 +27,7 @@ public record StewardConfig(URI consoleUrl, String apiKey, Duration requestTimeo
     public static final String MAX_RESPONSE_SIZE = "steward.max-response-size";
 
     private static final Set<String> KNOWN = Set.of(CONSOLE_URL, API_KEY, REQUEST_TIMEOUT, CACHE_TTL, SERVICE_USER, MAX_RESPONSE_SIZE);
-    private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(60);
     private static final String DEFAULT_SERVICE_USER = "steward";
     private static final Duration MAX_DURATION = Duration.ofDays(1);
@@ -57,22 +57,13 @@ public record StewardConfig(URI consoleUrl, String apiKey, Duration requestTimeo
     public static StewardConfig fromProperties(Map<String, String> properties)
     {
         requireNonNull(properties, "properties is null");
-        // Like Trino's own bootstrap, reject unknown properties so a typo cannot silently fall back to a default.
-        Set<String> unknown = new TreeSet<>(properties.keySet());
-        unknown.removeAll(KNOWN);
-        if (!unknown.isEmpty()) {
-            throw invalid("unknown catalog propert%s %s (known: %s)".formatted(
-                    unknown.size() == 1 ? "y" : "ies", String.join(", ", unknown), String.join(", ", new TreeSet<>(KNOWN))));
-        }
+        rejectUnknown(properties, KNOWN, "catalog");
 
-        URI consoleUrl = parseUrl(required(properties, CONSOLE_URL));
-        String apiKey = required(properties, API_KEY);
-        Duration requestTimeout = parseDuration(REQUEST_TIMEOUT, properties.get(REQUEST_TIMEOUT), DEFAULT_REQUEST_TIMEOUT);
-        if (requestTimeout.isZero()) {
-            throw invalid(REQUEST_TIMEOUT + " must be greater than 0");
-        }
+        URI consoleUrl = parseUrl(required(properties, CONSOLE_URL, "catalog"));
+        String apiKey = required(properties, API_KEY, "catalog");
+        Duration requestTimeout = requestTimeout(properties);
         Duration cacheTtl = parseDuration(CACHE_TTL, properties.get(CACHE_TTL), DEFAULT_CACHE_TTL);
-        String serviceUser = properties.containsKey(SERVICE_USER) ? required(properties, SERVICE_USER) : DEFAULT_SERVICE_USER;
+        String serviceUser = properties.containsKey(SERVICE_USER) ? required(properties, SERVICE_USER, "catalog") : DEFAULT_SERVICE_USER;
         long maxResponseSize = parseDataSize(MAX_RESPONSE_SIZE, properties.get(MAX_RESPONSE_SIZE), DEFAULT_MAX_RESPONSE_SIZE);
         if (maxResponseSize == 0) {
             throw invalid(MAX_RESPONSE_SIZE + " must be greater than 0");
@@ -125,13 +116,45 @@ public record StewardConfig(URI consoleUrl, String apiKey, Duration requestTimeo
                 consoleUrl, format(requestTimeout), format(cacheTtl), serviceUser, formatSize(maxResponseSize));
     }
 
-    private static String required(Map<String, String> properties, String name)
+    /**
+     * Like Trino's own bootstrap, rejects unknown properties so a typo cannot silently fall back to a default.
+     *
+     * @param kind what the properties are, for the message ("catalog", "query audit")
+     */
+    static void rejectUnknown(Map<String, String> properties, Set<String> known, String kind)
+    {
+        Set<String> unknown = new TreeSet<>(properties.keySet());
+        unknown.removeAll(known);
+        if (!unknown.isEmpty()) {
+            throw invalid("unknown %s propert%s %s (known: %s)".formatted(
+                    kind, unknown.size() == 1 ? "y" : "ies", String.join(", ", unknown), String.join(", ", new TreeSet<>(known))));
+        }
+    }
+
+    /**
+     * The stripped value of a property that must be present and not blank.
+     *
+     * @param kind what the properties are, for the message ("catalog", "query audit")
+     */
+    static String required(Map<String, String> properties, String name, String kind)
     {
         String value = properties.get(name);
         if (value == null || value.isBlank()) {
-            throw invalid("catalog property " + name + " is required");
+            throw invalid(kind + " property " + name + " is required");
         }
         return value.strip();
+    }
+
+    /**
+     * {@link #REQUEST_TIMEOUT}, {@link #DEFAULT_REQUEST_TIMEOUT} when absent; never zero.
+     */
+    static Duration requestTimeout(Map<String, String> properties)
+    {
+        Duration requestTimeout = parseDuration(REQUEST_TIMEOUT, properties.get(REQUEST_TIMEOUT), DEFAULT_REQUEST_TIMEOUT);
+        if (requestTimeout.isZero()) {
+            throw invalid(REQUEST_TIMEOUT + " must be greater than 0");
+        }
+        return requestTimeout;
     }
 
     static URI parseUrl(String value)
@@ -199,7 +222,7 @@ public record StewardConfig(URI consoleUrl, String apiKey, Duration requestTimeo
         return amount * factor;
     }
 
-    private static TrinoException invalid(String message)
+    static TrinoException invalid(String message)
     {
         return new TrinoException(CONFIGURATION_INVALID, "Steward: " + message);
     }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -101,7 +102,8 @@ public class ViewCache
         if (entry == null) {
             return null;
         }
-        if (expired(entry, ticker.getAsLong(), clock.instant())) {
+        // Most answers have no validUntil: the wall clock is read only for those that do.
+        if (expired(entry, ticker.getAsLong(), clock::instant)) {
             synchronized (lock) {
                 if (entries.remove(key, entry)) {
                     weight -= entry.weight();
@@ -181,7 +183,7 @@ public class ViewCache
     private void evict(Object kept, long nowNanos, Instant now)
     {
         entries.entrySet().removeIf(entry -> {
-            if (expired(entry.getValue(), nowNanos, now)) {
+            if (expired(entry.getValue(), nowNanos, () -> now)) {
                 weight -= entry.getValue().weight();
                 return true;
             }
@@ -202,8 +204,9 @@ public class ViewCache
         }
     }
 
-    private static boolean expired(Entry entry, long nowNanos, Instant now)
+    // The wall clock is asked only for an entry with a validUntil.
+    private static boolean expired(Entry entry, long nowNanos, Supplier<Instant> now)
     {
-        return nowNanos - entry.expiresAtNanos() >= 0 || (entry.validUntil().isPresent() && !now.isBefore(entry.validUntil().get()));
+        return nowNanos - entry.expiresAtNanos() >= 0 || (entry.validUntil().isPresent() && !now.get().isBefore(entry.validUntil().get()));
     }
 }

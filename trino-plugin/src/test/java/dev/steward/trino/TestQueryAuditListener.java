@@ -58,6 +58,8 @@ class TestQueryAuditListener
     private final ObjectMapper mapper = new ObjectMapper();
     private final List<Post> posts = new CopyOnWriteArrayList<>();
     private final AtomicInteger status = new AtomicInteger(200);
+    /** when set: the console answers 200 with this many bytes, chunked (no Content-Length) */
+    private final java.util.concurrent.atomic.AtomicLong hugeAnswer = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicInteger arrived = new AtomicInteger();
     private final List<String> warnings = new CopyOnWriteArrayList<>();
     private final Handler logHandler = new Handler()
@@ -141,6 +143,20 @@ class TestQueryAuditListener
         }
         byte[] body = exchange.getRequestBody().readAllBytes();
         posts.add(new Post(exchange.getRequestURI().getRawPath(), exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders().getFirst("Content-Type"), mapper.readTree(body)));
+        if (hugeAnswer.get() > 0) {
+            exchange.sendResponseHeaders(200, 0);
+            byte[] chunk = new byte[8192];
+            java.util.Arrays.fill(chunk, (byte) ' ');
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (long written = 0; written < hugeAnswer.get(); written += chunk.length) {
+                    out.write(chunk);
+                }
+            }
+            catch (IOException ignored) {
+                // the sender stopped reading at its cap and closed the connection
+            }
+            return;
+        }
         byte[] answer = (status.get() == 200 ? "{\"epoch\":1,\"recorded\":true}" : "{\"error\":\"no\",\"code\":\"BAD_REQUEST\"}").getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(status.get(), answer.length);
         try (OutputStream out = exchange.getResponseBody()) {
@@ -284,6 +300,18 @@ class TestQueryAuditListener
         hold.countDown();
         awaitTrue(() -> sender.sent() == 3);
         assertEquals(3, posts.size());
+    }
+
+    @Test
+    void theConsolesAnswerIsReadOnlyUpToACap()
+            throws Exception
+    {
+        hugeAnswer.set(16L * 1024 * 1024);
+        audit.served("q-huge", "governed", EMPLOYEES, Optional.of(APPLIED), Optional.empty());
+        listener.queryCompleted(TestingEvents.completed(TestingEvents.query("q-huge", "alice", "SELECT * FROM governed.hr.employees")));
+        awaitTrue(() -> sender.dropped() == 1);
+        assertEquals(0, sender.sent());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("record of query q-huge dropped") && w.contains("exceeded 64kB")), warnings.toString());
     }
 
     @Test
