@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { Pagination } from "@/components/ui/pagination";
 import { DataTable } from "@/components/ui/data-table";
-import { Field, FormMessage, buttonClass, inputClass } from "@/components/ui/form";
+import { Field, buttonClass, inputClass } from "@/components/ui/form";
 import { PageHeader } from "@/components/ui/page-header";
+import { DateRangeFields, FilterButtons, FilterErrors } from "@/components/audit/filter-fields";
 import { Sentence } from "@/components/audit/sentence";
 import type { AuditChange } from "@/lib/audit/describe";
 import { auditFacets, listAuditEvents } from "@/lib/server/directory";
@@ -82,18 +83,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             {facets.targetTypes.map((t) => <option key={t} value={t}>{t}</option>)}
           </select>
         </Field>
-        <Field id="from" label="From" error={filterErrors.from}>
-          <input id="from" name="from" type="date" defaultValue={raw.from ?? ""} aria-invalid={Boolean(filterErrors.from) || undefined} className={inputClass} />
-        </Field>
-        <Field id="to" label="To (inclusive)" error={filterErrors.to}>
-          <input id="to" name="to" type="date" defaultValue={raw.to ?? ""} aria-invalid={Boolean(filterErrors.to) || undefined} className={inputClass} />
-        </Field>
-        <div className="mt-6 flex gap-2">
-          <button type="submit" className={buttonClass()}>Filter</button>
-          {filtered ? <Link href="/audit" className={buttonClass("secondary")}>Clear</Link> : null}
-        </div>
+        <DateRangeFields raw={raw} errors={filterErrors} />
+        <FilterButtons clearHref="/audit" filtered={filtered} />
       </form>
-      {Object.keys(filterErrors).length ? <div className="mb-4"><FormMessage>{filterErrors.from || filterErrors.to ? "The date filter was not applied" : "Some filters were not applied"}: {Object.values(filterErrors).join(" ")}</FormMessage></div> : null}
+      <FilterErrors errors={filterErrors} />
 
       <p className="mb-2 text-sm text-slate-600" role="status" data-testid="audit-count">
         {total === 0 ? "No events" : `Events ${first}–${last} of ${total}`}

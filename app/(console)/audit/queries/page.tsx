@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { Sentence } from "@/components/audit/sentence";
 import { DataTable } from "@/components/ui/data-table";
-import { Field, FormMessage, buttonClass, inputClass } from "@/components/ui/form";
+import { Field, buttonClass, inputClass } from "@/components/ui/form";
 import { PageHeader } from "@/components/ui/page-header";
+import { DateRangeFields, FilterButtons, FilterErrors } from "@/components/audit/filter-fields";
 import { Pagination } from "@/components/ui/pagination";
 import { pageActor } from "@/lib/server/page";
 import { listQueryAudits, queryAuditFacets } from "@/lib/server/query-audit";
@@ -51,18 +52,10 @@ export default async function QueryAuditPage({ searchParams }: { searchParams: P
             {policyOptions.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
           </select>
         </Field>
-        <Field id="from" label="From" error={filterErrors.from}>
-          <input id="from" name="from" type="date" defaultValue={raw.from ?? ""} aria-invalid={Boolean(filterErrors.from) || undefined} className={inputClass} />
-        </Field>
-        <Field id="to" label="To (inclusive)" error={filterErrors.to}>
-          <input id="to" name="to" type="date" defaultValue={raw.to ?? ""} aria-invalid={Boolean(filterErrors.to) || undefined} className={inputClass} />
-        </Field>
-        <div className="mt-6 flex gap-2">
-          <button type="submit" className={buttonClass()}>Filter</button>
-          {filtered ? <Link href="/audit/queries" className={buttonClass("secondary")}>Clear</Link> : null}
-        </div>
+        <DateRangeFields raw={raw} errors={filterErrors} />
+        <FilterButtons clearHref="/audit/queries" filtered={filtered} />
       </form>
-      {Object.keys(filterErrors).length ? <div className="mb-4"><FormMessage>{filterErrors.from || filterErrors.to ? "The date filter was not applied" : "Some filters were not applied"}: {Object.values(filterErrors).join(" ")}</FormMessage></div> : null}
+      <FilterErrors errors={filterErrors} />
 
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
         <p className="text-sm text-slate-600" role="status" data-testid="query-audit-count">
