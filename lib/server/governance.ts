@@ -2,6 +2,7 @@ import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import { getDb } from "./db";
 import { notifyWebhooks, type AuditEventRow } from "./webhook-dispatch";
+import { epochMoved } from "./epoch-signal";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -42,6 +43,7 @@ export async function governanceWrite<T>(
   });
   // After commit only, and never awaited: a slow or failing subscriber cannot block or undo a change.
   if (recorded) notifyWebhooks(recorded);
+  if (opts.bumpEpoch) epochMoved();
   return out;
 }
 

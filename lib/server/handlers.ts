@@ -34,7 +34,8 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
   return parsed.data;
 }
 
-function toFailure(error: unknown): { status: number; error: string; fieldErrors?: Record<string, string[]> } {
+/** An error as the console answers it: AppErrors as they say, anything else a logged 500. */
+export function toFailure(error: unknown): { status: number; error: string; fieldErrors?: Record<string, string[]> } {
   if (error instanceof AppError) return { status: error.status, error: error.message, fieldErrors: error.fieldErrors };
   if (error instanceof z.ZodError) return toFailure(zodToValidationError(error));
   console.error(error);

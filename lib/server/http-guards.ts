@@ -130,8 +130,8 @@ export function assertTextParams(params: Record<string, string | string[] | unde
 }
 
 /** The request's path segments and query values, strictly decoded: 400 for what is not text. */
-export function assertTextUrl(req: Request): URL {
-  const url = new URL(req.url);
+export function assertTextUrl(req: Request | URL): URL {
+  const url = req instanceof URL ? req : new URL(req.url);
   const path = decodePathSegments(url.pathname);
   if (!path.ok) throw new BadRequestError(path.error);
   for (const [name, value] of url.searchParams) {

@@ -192,6 +192,37 @@ describe("POST /api/trino/v1/query-events", () => {
   });
 });
 
+describe("POST /api/trino/v1/query-events, batches (the listener's {\"events\": [...]})", () => {
+  it("stores each valid record of a batch in one go and answers each, in order; an invalid one is refused alone", async () => {
+    const [a, b, c] = [queryId(), queryId(), queryId()];
+    expect((await post(aliceRead(a))).status).toBe(200); // already stored before the batch
+    const before = await mod.db.queryAudit.count();
+    const res = await post({ events: [aliceRead(a), aliceRead(b), aliceRead(c, { state: "RUNNING" }), { nonsense: true }, aliceRead(c)] });
+    expect(res.status).toBe(200);
+    const results = res.body.results as Record<string, unknown>[];
+    expect(results.map((r) => [r.queryId, r.recorded ?? "error"])).toEqual([
+      [a, false],
+      [b, true],
+      [c, "error"],
+      [null, "error"],
+      [c, true],
+    ]);
+    expect(results[2]!.error).toMatch(/state/);
+    expect(await mod.db.queryAudit.count()).toBe(before + 2);
+    const stored = await mod.db.queryAudit.findUniqueOrThrow({ where: { queryId: b } });
+    expect(stored).toMatchObject({ username: "alice", dataSourceIds: [dsId], policyIds: [ssnPolicy, regionPolicy] });
+  });
+
+  it("answers 400 for what is not a batch (empty, too long, not an array, extra keys), storing nothing; 401 without a key", async () => {
+    const before = await mod.db.queryAudit.count();
+    for (const body of [{ events: [] }, { events: "x" }, { events: [aliceRead(queryId())], queryId: queryId() }, { events: Array.from({ length: 1001 }, () => aliceRead(queryId())) }]) {
+      expect((await post(body)).status).toBe(400);
+    }
+    expect((await post({ events: [aliceRead(queryId())] }, { key: null })).status).toBe(401);
+    expect(await mod.db.queryAudit.count()).toBe(before);
+  });
+});
+
 describe("the auditors' list and export", () => {
   let bobId = "";
   let backingId = "";

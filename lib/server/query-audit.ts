@@ -6,6 +6,8 @@ import { auditDateRange } from "@/lib/validations/audit";
 import { MAX_QUERY_TEXT, queryEventSchema, type QueryAuditFilter, type ViewDecision } from "@/lib/validations/query-audit";
 import { requireRole, type Actor } from "./actor";
 import { getDb } from "./db";
+import { AppError, BadRequestError, ValidationError } from "./errors";
+import { readJsonObject } from "./http-guards";
 import { parseInput } from "./handlers";
 
 // Query audit (docs/architecture.md, "Query audit"): the connector plugin's event listener posts one record per
@@ -14,47 +16,76 @@ import { parseInput } from "./handlers";
 
 /**
  * Stores one posted record; a query id already stored is left as it is (`recorded: false`).
- * @throws ValidationError (the route answers 400) for anything that is not a valid record
+ * @throws ValidationError for anything that is not a valid record
  */
 export async function recordQueryEvent(body: unknown): Promise<{ recorded: boolean; queryId: string }> {
-  const e = parseInput(queryEventSchema, body);
+  const [result] = await recordQueryEvents([body]);
+  if ("error" in result) throw result.error;
+  return result;
+}
+
+/** Records the listener batches at most (`{"events": [...]}`). */
+export const MAX_QUERY_EVENT_BATCH = 1000;
+
+export type QueryEventResult = { queryId: string; recorded: boolean } | { queryId: string | null; error: ValidationError };
+
+/**
+ * Stores posted records in one statement: each valid one is recorded (or was already, `recorded: false`), each
+ * invalid one answered with its error and stored not at all, in the order given.
+ */
+export async function recordQueryEvents(bodies: unknown[]): Promise<QueryEventResult[]> {
+  const parsed = bodies.map((body): QueryEvent | ValidationError => {
+    try {
+      return parseInput(queryEventSchema, body);
+    } catch (error) {
+      if (error instanceof ValidationError) return error;
+      throw error;
+    }
+  });
+  const events = parsed.filter((e): e is QueryEvent => !(e instanceof ValidationError));
   const db = await getDb();
-  const viewNames = [...new Set([...e.views.map((v) => `${v.schema}.${v.name}`), ...e.denials.flatMap((d) => (d.kind === "NOT_VISIBLE" ? [`${d.schema}.${d.name}`] : []))].map((n) => n.toLowerCase()))];
-  const dataSources = viewNames.length
-    ? await db.dataSource.findMany({
-        where: byViewNames(viewNames),
-        select: { id: true },
-      })
+  const namesOf = (e: QueryEvent) =>
+    [...new Set([...e.views.map((v) => `${v.schema}.${v.name}`), ...e.denials.flatMap((d) => (d.kind === "NOT_VISIBLE" ? [`${d.schema}.${d.name}`] : []))].map((n) => n.toLowerCase()))];
+  const allNames = [...new Set(events.flatMap(namesOf))];
+  const sources = allNames.length ? await db.dataSource.findMany({ where: byViewNames(allNames), select: { id: true, governedSchema: true, name: true } }) : [];
+  const idOf = new Map(sources.map((s) => [`${s.governedSchema}.${s.name}`, s.id]));
+  const created = events.length
+    ? await db.queryAudit.createManyAndReturn({ data: events.map((e) => toRow(e, namesOf(e), idOf)), skipDuplicates: true, select: { queryId: true } })
     : [];
+  const recorded = new Set(created.map((r) => r.queryId));
+  return parsed.map((e, i) => {
+    if (!(e instanceof ValidationError)) return { queryId: e.queryId, recorded: recorded.has(e.queryId) };
+    const queryId = (bodies[i] as { queryId?: unknown } | null)?.queryId;
+    return { queryId: typeof queryId === "string" ? queryId.slice(0, 128) : null, error: e };
+  });
+}
+
+type QueryEvent = ReturnType<typeof queryEventSchema.parse>;
+
+function toRow(e: QueryEvent, viewNames: string[], idOf: Map<string, string>): Prisma.QueryAuditCreateManyInput {
   const applied = e.views.flatMap((v) => (v.applied ? [...Object.values(v.applied.columns), ...v.applied.rowFilters] : []));
   const project = e.views.find((v) => v.applied?.project)?.applied?.project ?? (e.project?.trim() || null);
-  const { count } = await db.queryAudit.createMany({
-    data: [
-      {
-        queryId: e.queryId,
-        username: e.user.toLowerCase(),
-        principal: e.principal ?? null,
-        source: e.source ?? null,
-        project,
-        epoch: e.epoch ?? null,
-        state: e.state,
-        errorCode: e.errorCode ?? null,
-        errorMessage: e.errorMessage ?? null,
-        query: e.query.length > MAX_QUERY_TEXT ? e.query.slice(0, MAX_QUERY_TEXT) : e.query,
-        queryTruncated: e.query.length > MAX_QUERY_TEXT || e.queryTruncated === true,
-        views: storedViews(e.views) as unknown as Prisma.InputJsonValue,
-        denials: e.denials as unknown as Prisma.InputJsonValue,
-        viewNames,
-        dataSourceIds: dataSources.map((d) => d.id),
-        policyIds: [...new Set(applied.map((a) => a.policyId))],
-        policyNames: [...new Set(applied.map((a) => a.policyName.toLowerCase()))],
-        createdAt: e.createdAt,
-        endedAt: e.endedAt,
-      },
-    ],
-    skipDuplicates: true,
-  });
-  return { recorded: count === 1, queryId: e.queryId };
+  return {
+    queryId: e.queryId,
+    username: e.user.toLowerCase(),
+    principal: e.principal ?? null,
+    source: e.source ?? null,
+    project,
+    epoch: e.epoch ?? null,
+    state: e.state,
+    errorCode: e.errorCode ?? null,
+    errorMessage: e.errorMessage ?? null,
+    query: e.query.length > MAX_QUERY_TEXT ? e.query.slice(0, MAX_QUERY_TEXT) : e.query,
+    queryTruncated: e.query.length > MAX_QUERY_TEXT || e.queryTruncated === true,
+    views: storedViews(e.views) as unknown as Prisma.InputJsonValue,
+    denials: e.denials as unknown as Prisma.InputJsonValue,
+    viewNames,
+    dataSourceIds: viewNames.flatMap((n) => idOf.get(n) ?? []),
+    policyIds: [...new Set(applied.map((a) => a.policyId))],
+    policyNames: [...new Set(applied.map((a) => a.policyName.toLowerCase()))],
+    createdAt: e.createdAt,
+    endedAt: e.endedAt,
+  };
 }
 
 /**
@@ -249,4 +280,33 @@ export async function exportQueryAudits(actor: Actor, filter: Partial<QueryAudit
       controller.enqueue(encoder.encode(lines.join("")));
     },
   });
+}
+
+/** Bytes a posted batch may hold (a record's query text is at most 20,000 characters). */
+const MAX_BATCH_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The query-events route: one record (`{"recorded", "queryId"}`, 400 when it is not valid) or a batch
+ * `{"events": [...]}` (`{"results": [...]}`, each `{queryId, recorded}` or `{queryId, error}`; 400 only when the
+ * body is not such a batch). Anything that is not valid is a 400, never a 500.
+ */
+export async function postQueryEvents(req: Request): Promise<object> {
+  let body: Record<string, unknown>;
+  try {
+    body = await readJsonObject(req, { limit: MAX_BATCH_BYTES });
+  } catch (error) {
+    if (error instanceof AppError && error.status === 422) throw new BadRequestError(error.message);
+    throw error;
+  }
+  if (!("events" in body)) {
+    const [result] = await recordQueryEvents([body]);
+    if ("error" in result) throw new BadRequestError(result.error.message);
+    return result;
+  }
+  const events = body.events;
+  if (!Array.isArray(events) || events.length === 0 || events.length > MAX_QUERY_EVENT_BATCH || Object.keys(body).length !== 1) {
+    throw new BadRequestError(`A batch is {"events": [...]} with 1 to ${MAX_QUERY_EVENT_BATCH} records.`);
+  }
+  const results = await recordQueryEvents(events);
+  return { results: results.map((r) => ("error" in r ? { queryId: r.queryId, error: r.error.message } : r)) };
 }

@@ -37,6 +37,7 @@ let mod: Mod;
 let drop: () => Promise<void>;
 let databaseUrl: string;
 const readers: { close(): Promise<void> }[] = [];
+const states: { close(): void }[] = [];
 
 const actor = (username: string, roles: Actor["roles"]): Actor => ({ id: "", username, roles });
 const root = actor("root", ["ADMIN"]);
@@ -166,6 +167,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const s of states) s.close();
   for (const r of readers) await r.close().catch(() => {});
   await mod?.closeDb();
   await drop?.();
@@ -176,7 +178,7 @@ afterAll(async () => {
 // ---------------------------------------------------------------------------------------------------------
 
 /** A console process's view state over the test database, counting the queries it makes. */
-function processState(opts: { now?: () => Date } = {}) {
+function processState(opts: Partial<import("./view-snapshot").ViewStateOptions> = {}, listen = false) {
   const calls: string[] = [];
   const log: unknown[] = [];
   let epochReads = 0;
@@ -199,9 +201,11 @@ function processState(opts: { now?: () => Date } = {}) {
         epochReads++;
         return reader.read();
       },
+      ...(listen ? { listenEpoch: reader.listen } : {}),
     },
     opts,
   );
+  states.push(state);
   return {
     state,
     calls,
@@ -638,5 +642,236 @@ describe("the HTTP routes", () => {
     expect(bad).toMatchObject({ status: 400, body: { code: "BAD_REQUEST" } });
     const badParam = await call(mod.routes.schemas.GET, "/api/trino/v1/users/x/schemas", { user: "a\u0000b" }, "stw_wrong");
     expect(badParam).toMatchObject({ status: 400, body: { code: "BAD_REQUEST" } });
+  });
+});
+
+describe("the fast lane (scripts/serve.mjs answers the connector's GETs before Next's router)", () => {
+  /** A Node server like serve.mjs: the fast lane first, 599 for whatever it leaves to Next. */
+  async function fastLane() {
+    const { serveViewApi } = await import("./view-api-endpoints");
+    const http = await import("node:http");
+    const server = http.createServer((req, res) => {
+      if (!serveViewApi(req, res)) res.writeHead(599).end();
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(server.address() as import("node:net").AddressInfo).port}`;
+    const get = async (path: string, key: string | null = apiKey, init: RequestInit = {}) => {
+      const res = await fetch(base + path, { ...init, headers: key === null ? {} : { authorization: `Bearer ${key}` } });
+      const text = await res.text();
+      return { status: res.status, cacheControl: res.headers.get("cache-control"), body: (text ? JSON.parse(text) : null) as Record<string, unknown> | null };
+    };
+    return { get, close: () => new Promise<void>((r) => server.close(() => r())) };
+  }
+
+  it("answers every GET path exactly as the route does (errors included), and leaves everything else to Next", async () => {
+    const lane = await fastLane();
+    try {
+      const cases: [keyof Mod["routes"], string, Params, string | null][] = [
+        ["listing", "/api/trino/v1/users/Bob/views", { user: "Bob" }, apiKey],
+        ["listing", "/api/trino/v1/users/bob/views?schema=HR", { user: "bob" }, apiKey],
+        ["view", "/api/trino/v1/users/bob/schemas/hr/views/employees", { user: "bob", schema: "hr", view: "employees" }, apiKey],
+        ["view", "/api/trino/v1/users/carol/schemas/ops/views/archive?project=research", { user: "carol", schema: "ops", view: "archive" }, apiKey],
+        ["view", "/api/trino/v1/users/bob/schemas/sales/views/orders", { user: "bob", schema: "sales", view: "orders" }, apiKey],
+        ["schemas", "/api/trino/v1/users/al%69ce/schemas", { user: "alice" }, apiKey],
+        ["views", "/api/trino/v1/users/bob/schemas/sales/views", { user: "bob", schema: "sales" }, apiKey],
+        ["hashKey", "/api/trino/v1/hash-key", {}, apiKey],
+        ["epoch", "/api/trino/v1/epoch", {}, apiKey],
+        ["listing", "/api/trino/v1/users/mallory/views", { user: "mallory" }, apiKey],
+        ["listing", "/api/trino/v1/users/bob/views", { user: "bob" }, null],
+        ["listing", "/api/trino/v1/users/bob/views", { user: "bob" }, "stw_wrong"],
+        ["listing", "/api/trino/v1/users/bob/views?project=%00", { user: "bob" }, apiKey],
+        ["schemas", "/api/trino/v1/users/a%00b/schemas", { user: "a\u0000b" }, apiKey],
+      ];
+      for (const [route, path, params, key] of cases) {
+        const viaNext = await call(mod.routes[route].GET, path, params, key);
+        expect({ path, ...(await lane.get(path, key)) }).toEqual({ path, ...viaNext });
+      }
+      // not the lane's: writes, unknown paths, paths that do not decode (Next answers those)
+      for (const path of ["/api/trino/v1/query-events", "/api/trino/v1/users/bob", "/api/trino/v1/users//views", "/api/trino/v1/users/%ZZ/views", "/api/trino/v1/epoch/x", "/api/people"]) {
+        expect({ path, status: (await lane.get(path)).status }).toEqual({ path, status: 599 });
+      }
+      expect((await lane.get("/api/trino/v1/epoch", apiKey, { method: "POST" })).status).toBe(599);
+    } finally {
+      await lane.close();
+    }
+  });
+
+  it("the epoch watch: ?after= the epoch is held until a governance write moves it; another epoch, or waitMs passing, answers at once", async () => {
+    const lane = await fastLane();
+    try {
+      const epoch = await epochNow();
+      expect((await lane.get(`/api/trino/v1/epoch?after=${epoch + 7}&waitMs=20000`)).body).toEqual({ epoch });
+      // nothing moves: answered with the same epoch once waitMs has passed
+      expect((await lane.get(`/api/trino/v1/epoch?after=${epoch}&waitMs=300`)).body).toEqual({ epoch });
+      // held; a write (through this process's governance code) answers it with the new epoch
+      let answered = false;
+      const held = lane.get(`/api/trino/v1/epoch?after=${epoch}&waitMs=30000`).then((r) => ((answered = true), r));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(answered).toBe(false);
+      await mod.people.createGroup(root, { name: `watchers-${epoch}` });
+      const moved = await held;
+      expect(moved.status).toBe(200);
+      expect(moved.body!.epoch).toBeGreaterThan(epoch);
+      expect(moved.body!.epoch).toBe(await epochNow());
+      // bad parameters: 400 before any wait
+      for (const q of ["after=-1", "after=x", "after=1&waitMs=soon", "after=1&waitMs=1e9"]) {
+        expect({ q, status: (await lane.get(`/api/trino/v1/epoch?${q}`)).status }).toEqual({ q, status: 400 });
+      }
+      // a key is needed to wait too
+      expect((await lane.get(`/api/trino/v1/epoch?after=${epoch}&waitMs=30000`, null)).status).toBe(401);
+    } finally {
+      await lane.close();
+    }
+  });
+
+  it("a watcher that goes away is forgotten (no poller left running); a database that cannot be read fails the wait", async () => {
+    const p = processState();
+    const epoch = await epochNow();
+    const abort = new AbortController();
+    const waiting = p.state.waitForEpoch(epoch, 30_000, abort.signal);
+    await new Promise((r) => setTimeout(r, 200));
+    const readsWhileWaiting = p.epochReads;
+    expect(readsWhileWaiting).toBeGreaterThan(0);
+    abort.abort();
+    expect(await waiting).toBe(epoch);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(p.epochReads - readsWhileWaiting).toBeLessThanOrEqual(1); // at most the read in flight
+
+    const broken = new mod.snap.ViewState({ prisma: mod.db, readEpoch: async () => Promise.reject(new Error("database away")) }, { epochPollMs: 10 });
+    await expect(broken.waitForEpoch(epoch, 30_000)).rejects.toThrow("database away");
+  });
+});
+
+describe("the epoch a request reads", () => {
+  const bumpElsewhere = () => mod.db.$executeRawUnsafe(`UPDATE "Epoch" SET value = value + 1 WHERE id = 1`); // another process's commit
+
+  it("concurrent requests join one read in flight; a later request reads again", async () => {
+    const p = processState();
+    await p.state.begin();
+    const before = p.epochReads;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => p.state.begin()));
+    expect(new Set(answers.map((a) => a.epoch)).size).toBe(1);
+    expect(p.epochReads - before).toBeLessThan(20);
+    await bumpElsewhere();
+    expect((await p.state.begin()).epoch).toBe(answers[0]!.epoch + 1);
+  });
+
+  it("with STEWARD_EPOCH_FRESH_MS, a read answers later requests for that long; this process's own writes are seen at once", async () => {
+    const p = processState({ epochFreshMs: 60_000 });
+    const e0 = (await p.state.begin()).epoch;
+    await bumpElsewhere();
+    const reads = p.epochReads;
+    expect((await p.state.begin()).epoch).toBe(e0); // within the window: another process's write is not seen yet
+    expect(p.epochReads).toBe(reads);
+    await mod.people.createGroup(root, { name: `fresh-${e0}` }); // a governance write in this process
+    const e2 = (await p.state.begin()).epoch;
+    expect(e2).toBe(await epochNow());
+    expect(e2).toBe(e0 + 2);
+  });
+});
+
+describe("listening for the epoch (PostgreSQL LISTEN on the Epoch row's trigger)", () => {
+  const bumpElsewhere = () => mod.db.$executeRawUnsafe(`UPDATE "Epoch" SET value = value + 1 WHERE id = 1`);
+  const until = async (what: string, ok: () => boolean | Promise<boolean>, ms = 20_000) => {
+    const end = Date.now() + ms;
+    while (!(await ok())) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+
+  it("requests make no query for the epoch; another process's commit is heard, this process's own write seen at once", async () => {
+    const p = processState({}, true);
+    await until("listening", () => p.state.heardEpoch !== null);
+    const e0 = await epochNow();
+    const reads = p.epochReads;
+    for (let i = 0; i < 50; i++) expect((await p.state.begin()).epoch).toBe(e0);
+    expect(p.epochReads).toBe(reads);
+
+    await bumpElsewhere(); // a commit by someone else: a plain UPDATE, heard through the trigger's NOTIFY
+    await until("the notification", () => p.state.heardEpoch === e0 + 1);
+    expect((await p.state.begin()).epoch).toBe(e0 + 1);
+    expect(p.epochReads).toBe(reads);
+
+    // this process's governance write: the next request confirms it with one read, whether or not heard yet
+    await mod.people.createGroup(root, { name: `listened-${e0}` });
+    expect((await p.state.begin()).epoch).toBe(e0 + 2);
+    expect(p.epochReads - reads).toBeLessThanOrEqual(1);
+
+    // a watcher is woken by the notification, not by polling
+    const waiting = p.state.waitForEpoch(e0 + 2, 30_000);
+    await bumpElsewhere();
+    expect(await waiting).toBe(e0 + 3);
+    expect(p.epochReads - reads).toBeLessThanOrEqual(1);
+  });
+
+  it("a lost listening connection (terminated by the server) falls back to a read per request, then listens again", async () => {
+    const p = processState({}, true);
+    await until("listening", () => p.state.heardEpoch !== null);
+    const killed = await mod.db.$queryRawUnsafe<{ pg_terminate_backend: boolean }[]>(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '${mod.snap.EPOCH_LISTENER}' AND datname = current_database()`,
+    );
+    expect(killed.length).toBeGreaterThan(0);
+    await until("the loss", () => p.state.heardEpoch === null);
+    // meanwhile a commit elsewhere, not heard: reads answer it
+    await bumpElsewhere();
+    const reads = p.epochReads;
+    expect((await p.state.begin()).epoch).toBe(await epochNow());
+    expect(p.epochReads).toBe(reads + 1);
+    await until("listening again", () => p.state.heardEpoch !== null);
+    expect(p.state.heardEpoch).toBe(await epochNow());
+  });
+});
+
+describe("compiled definitions across epochs", () => {
+  it("a write that changes nothing a definition compiles from keeps it (the same object); a policy, a group or the data source recompiles it", async () => {
+    const p = processState();
+    const ask = async () => {
+      const r = await p.request((s, t) => s.view("alice", "hr", "employees", null, t));
+      if (!("view" in r)) throw new Error(`no view: ${JSON.stringify(r)}`);
+      return r.view;
+    };
+    const first = await ask();
+    // an unrelated write: the epoch moves, the definition is the one compiled before
+    await mod.people.createGroup(root, { name: `unrelated-${Date.now()}` });
+    const afterUnrelated = await ask();
+    expect(afterUnrelated).toBe(first);
+
+    // a policy that applies: recompiled, and equal to a fresh compile
+    const mask = await mod.policies.createPolicy(gwen, {
+      name: `null ids ${Date.now()}`,
+      scope: "LOCAL",
+      dataSourceId: ids["hr.employees"],
+      who: { type: "EVERYONE" },
+      action: { type: "MASK", target: { columns: ["id"] }, mask: { method: "NULL" } },
+    });
+    const withMask = await ask();
+    expect(withMask).not.toBe(first);
+    expect(withMask.applied.columns.id).toMatchObject({ method: "NULL" });
+    expect({ view: withMask }).toEqual(await freshView("alice", "hr", "employees", null, new Date()));
+    // the same policy edited (content, not just the version): recompiled again
+    await mod.policies.updatePolicy(gwen, mask.id, {
+      version: (await mod.db.dataPolicy.findUniqueOrThrow({ where: { id: mask.id } })).version,
+      action: { type: "MASK", target: { columns: ["id"] }, mask: { method: "HASH" } },
+    } as never);
+    const edited = await ask();
+    expect(edited.applied.columns.id).toMatchObject({ method: "HASH" });
+    await mod.policies.deletePolicy(gwen, mask.id);
+    const unmasked = await ask();
+    expect(unmasked).not.toBe(edited);
+    expect(unmasked.sql).toBe(first.sql);
+
+    // the user's context (the group the email policy names): recompiled
+    const before = await ask();
+    const analysts = await mod.db.group.findUniqueOrThrow({ where: { name: "analysts" } });
+    await mod.people.removeGroupMember(root, { groupId: analysts.id, username: "alice" });
+    try {
+      const noGroup = await ask();
+      expect(noGroup).not.toBe(before);
+      expect(noGroup.sql).not.toBe(before.sql);
+      expect({ view: noGroup }).toEqual(await freshView("alice", "hr", "employees", null, new Date()));
+    } finally {
+      await mod.people.addGroupMember(root, { groupId: analysts.id, username: "alice" });
+    }
   });
 });

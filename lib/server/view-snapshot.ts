@@ -13,6 +13,7 @@ import {
 import { getDbHandle, type DbHandle, type PrismaClient } from "./db";
 import type { Tx } from "./governance";
 import { AppError } from "./errors";
+import { onEpochMoved } from "./epoch-signal";
 import { getIntegration } from "./integration";
 import { Lru } from "./lru";
 import { loadUserContext } from "./user-context";
@@ -131,8 +132,14 @@ export interface SnapshotSource {
   prisma: PrismaClient;
   /** the snapshot's data is read in one transaction at this level (PostgreSQL; PGlite has one connection anyway) */
   isolation?: "RepeatableRead";
-  /** The epoch (0 before the first bump): the one query a warm request makes. */
+  /** The epoch (0 before the first bump): the one query a warm request makes when nobody tells us of changes. */
   readEpoch(): Promise<number>;
+  /**
+   * Tells of every change of the epoch as it commits (PostgreSQL: LISTEN on the channel the Epoch row's trigger
+   * notifies). `heard` gets each new value; `up(true)` once listening (after which a read catches up on what
+   * came before), `up(false)` when the connection is lost (it reconnects by itself). Returns a stop function.
+   */
+  listenEpoch?(heard: (epoch: number) => void, up: (listening: boolean) => void): () => void;
 }
 
 const EPOCH_SQL = `SELECT value FROM "Epoch" WHERE id = 1`;
@@ -142,7 +149,10 @@ const EPOCH_SQL = `SELECT value FROM "Epoch" WHERE id = 1`;
  * (p50 ~0.02 ms, against ~0.1 ms for Prisma's $queryRaw and ~0.35 ms for findUnique); on PGlite (one process,
  * in memory) through Prisma.
  */
-export function epochReader(prisma: PrismaClient, databaseUrl?: string): { read(): Promise<number>; close(): Promise<void> } {
+export function epochReader(
+  prisma: PrismaClient,
+  databaseUrl?: string,
+): { read(): Promise<number>; listen?: SnapshotSource["listenEpoch"]; close(): Promise<void> } {
   if (!databaseUrl) {
     return {
       async read() {
@@ -156,12 +166,80 @@ export function epochReader(prisma: PrismaClient, databaseUrl?: string): { read(
   // an idle connection the server closed (restart, dropped test database) is replaced on the next query
   pool.on("error", () => {});
   const query = { name: "steward_epoch", text: EPOCH_SQL, rowMode: "array" as const };
+  const stops = new Set<() => void>();
   return {
     async read() {
       const result = await pool.query<[number]>(query);
       return Number(result.rows[0]?.[0] ?? 0);
     },
-    close: () => pool.end(),
+    listen(heard: (epoch: number) => void, up: (listening: boolean) => void) {
+      const stop = listenForEpoch(databaseUrl, heard, up);
+      stops.add(stop);
+      return () => {
+        stops.delete(stop);
+        stop();
+      };
+    },
+    close: async () => {
+      for (const stop of stops) stop();
+      await pool.end();
+    },
+  };
+}
+
+/** The channel the Epoch row's trigger notifies (prisma/migrations/*_epoch_notify). */
+export const EPOCH_CHANNEL = "steward_epoch";
+/** The listening connection's application_name (pg_stat_activity). */
+export const EPOCH_LISTENER = "steward-epoch-listener";
+
+/** LISTEN on one dedicated connection, reconnecting (1 s, then up to 10 s apart) until stopped. */
+function listenForEpoch(databaseUrl: string, heard: (epoch: number) => void, up: (listening: boolean) => void): () => void {
+  let stopped = false;
+  let client: pg.Client | null = null;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let delay = 1000;
+  const lost = () => {
+    const c = client;
+    client = null;
+    c?.removeAllListeners();
+    c?.on("error", () => {});
+    c?.end().catch(() => {});
+    up(false);
+    if (!stopped) {
+      retry = setTimeout(connect, delay);
+      retry.unref?.();
+      delay = Math.min(delay * 2, 10_000);
+    }
+  };
+  const connect = () => {
+    if (stopped) return;
+    const c = new pg.Client({ connectionString: databaseUrl, keepAlive: true, application_name: EPOCH_LISTENER });
+    client = c;
+    c.on("error", () => client === c && lost());
+    c.on("end", () => client === c && lost());
+    c.on("notification", (msg) => {
+      if (msg.channel !== EPOCH_CHANNEL) return;
+      const epoch = Number(msg.payload);
+      if (Number.isSafeInteger(epoch)) heard(epoch);
+    });
+    c.connect()
+      .then(() => c.query(`LISTEN ${EPOCH_CHANNEL}`))
+      .then(() => {
+        if (client !== c) return;
+        delay = 1000;
+        up(true);
+      })
+      .catch(() => client === c && lost());
+  };
+  connect();
+  return () => {
+    stopped = true;
+    clearTimeout(retry);
+    const c = client;
+    client = null;
+    c?.removeAllListeners();
+    c?.on("error", () => {});
+    c?.end().catch(() => {});
   };
 }
 
@@ -197,6 +275,8 @@ interface DsEntry extends DsBase {
   rank: number;
   /** the enabled policies that can apply to it (LOCAL ones and GLOBAL ones on its tags), computed on first use */
   policies?: PolicyInput[];
+  /** those policies' contents as interned numbers (ViewState.intern), with its version: what its views compile from */
+  fingerprint?: string;
 }
 
 interface DataPart {
@@ -210,6 +290,8 @@ interface DataPart {
   global: Map<string, PolicyInput[]>;
   /** every enabled policy's position in (createdAt, id) order */
   order: Map<string, number>;
+  /** every enabled policy's content as an interned number: equal numbers, equal policies (across epochs) */
+  content: Map<string, number>;
 }
 
 interface Visible {
@@ -240,6 +322,8 @@ interface UserEntry {
   owned: Set<string>;
   /** that project's name (null: none) */
   project: string | null;
+  /** context and project as JSON: equal ones compile every view the same */
+  fingerprint: string;
   visible?: VisibleSet;
 }
 
@@ -275,7 +359,7 @@ const LOAD_ALL_ABOVE = 500;
  * source's columns, tags, subscription policy or status claims a new version) and all enabled policies, read in
  * one REPEATABLE READ transaction so they are one consistent state.
  */
-async function loadData(source: SnapshotSource, previous: Map<string, DsBase> | null): Promise<DataPart> {
+async function loadData(source: SnapshotSource, previous: Map<string, DsBase> | null, intern: (content: string) => number): Promise<DataPart> {
   const { sources, policies } = await source.prisma.$transaction(
     async (tx) => {
       const [index, policies] = await Promise.all([
@@ -294,7 +378,7 @@ async function loadData(source: SnapshotSource, previous: Map<string, DsBase> | 
     { isolationLevel: source.isolation, maxWait: 10_000, timeout: 300_000 },
   );
   sources.sort((a, b) => cmp(a.schema, b.schema) || cmp(a.name, b.name));
-  const data: DataPart = { bases: new Map(), byName: new Map(), byId: new Map(), auto: [], local: new Map(), global: new Map(), order: new Map() };
+  const data: DataPart = { bases: new Map(), byName: new Map(), byId: new Map(), auto: [], local: new Map(), global: new Map(), order: new Map(), content: new Map() };
   sources.forEach((base, rank) => {
     const entry: DsEntry = { ...base, rank };
     data.bases.set(base.id, base);
@@ -305,6 +389,7 @@ async function loadData(source: SnapshotSource, previous: Map<string, DsBase> | 
   policies.forEach((row, i) => {
     const p = toPolicyInput(row);
     data.order.set(p.id, i);
+    data.content.set(p.id, intern(JSON.stringify(p)));
     if (p.scope === "LOCAL" && p.dataSourceId) {
       if (data.byId.has(p.dataSourceId)) (data.local.get(p.dataSourceId) ?? data.local.set(p.dataSourceId, []).get(p.dataSourceId)!).push(p);
     } else if (p.scope === "GLOBAL" && p.tag) {
@@ -378,6 +463,7 @@ function policiesFor(data: DataPart, ds: DsEntry): PolicyInput[] {
   const tags = new Set([...ds.input.tags, ...ds.input.columns.flatMap((c) => c.tags)]);
   for (const tag of tags) for (const scope of coveringTags(tag)) for (const p of data.global.get(scope) ?? []) found.add(p);
   ds.policies = [...found].sort((a, b) => data.order.get(a.id)! - data.order.get(b.id)!);
+  ds.fingerprint = `${ds.version}:${ds.policies.map((p) => data.content.get(p.id)).join(",")}`;
   return ds.policies;
 }
 
@@ -404,7 +490,6 @@ export class Snapshot {
   readonly auth: () => Promise<AuthPart>;
   readonly data: () => Promise<DataPart>;
   private readonly users: Lru<string, Promise<UserEntry | null>>;
-  private readonly definitions: Lru<string, ViewDefinition>;
 
   constructor(
     private readonly state: ViewState,
@@ -414,7 +499,6 @@ export class Snapshot {
     this.auth = retained(() => loadAuth(prisma));
     this.data = retained(() => state.loadData(epoch));
     this.users = new Lru(state.options.maxUsers);
-    this.definitions = new Lru(state.options.maxDefinitions);
   }
 
   /** Whether `hash` is an unrevoked key (revocation bumps the epoch, so this snapshot knows every revoked one). */
@@ -460,6 +544,7 @@ export class Snapshot {
               scope: user.scope ? new Set(user.scope) : null,
               owned: new Set(owned.map((o) => o.dataSourceId)),
               project: user.project,
+              fingerprint: JSON.stringify([user.context, user.project]),
             }
           : null,
       );
@@ -503,17 +588,23 @@ export class Snapshot {
     return user.visible;
   }
 
+  /**
+   * The user's definition of the view, compiled once and kept across epochs while what it compiles from is the
+   * same: the data source at its version, the contents of the policies that can apply, the user's context and
+   * project, the catalog and service user. A write elsewhere moves the epoch but recompiles nothing here.
+   */
   private definition(data: DataPart, auth: AuthPart, user: UserEntry, ds: DsEntry): ViewDefinition {
     const key = `${user.key}\u0000${ds.id}`;
-    let def = this.definitions.get(key);
-    if (!def) {
-      const compiled = compile(ds.input, policiesFor(data, ds), user.context, {
-        // the key is read by the view from the connector's table, never written into the SQL users can read
-        hashKeyFrom: { ...HASH_KEY_TABLE, catalog: auth.governedCatalog },
-      });
-      def = { sql: compiled.sql, columns: compiled.columns, owner: auth.serviceUser, comment: ds.comment, applied: toAppliedRules(compiled.applied, user.project) };
-      this.definitions.set(key, def);
-    }
+    const policies = policiesFor(data, ds);
+    const fingerprint = `${ds.fingerprint}\u0000${user.fingerprint}\u0000${auth.governedCatalog}\u0000${auth.serviceUser}`;
+    const kept = this.state.definitions.get(key);
+    if (kept && kept.fingerprint === fingerprint) return kept.def;
+    const compiled = compile(ds.input, policies, user.context, {
+      // the key is read by the view from the connector's table, never written into the SQL users can read
+      hashKeyFrom: { ...HASH_KEY_TABLE, catalog: auth.governedCatalog },
+    });
+    const def = { sql: compiled.sql, columns: compiled.columns, owner: auth.serviceUser, comment: ds.comment, applied: toAppliedRules(compiled.applied, user.project) };
+    this.state.definitions.set(key, { fingerprint, def });
     return def;
   }
 
@@ -583,15 +674,32 @@ const toIso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStr
 export interface ViewStateOptions {
   /** (user, project) entries kept per epoch */
   maxUsers: number;
-  /** compiled definitions kept per epoch */
+  /** compiled definitions kept (across epochs, while what they compile from stays the same) */
   maxDefinitions: number;
   /** the clock visibility is computed with (tests move it) */
   now: () => Date;
+  /** how often the epoch is read while a connector's epoch watch waits for it to move (ms) */
+  epochPollMs: number;
+  /**
+   * How long an epoch read answers later requests too (ms; 0: every request reads, or joins a read in flight).
+   * Another process's write is seen at most this much later; this process's own writes at once.
+   */
+  epochFreshMs: number;
+  /** while listening for the epoch's changes, how often a read checks that none was missed (ms) */
+  epochVerifyMs: number;
 }
 
-const envInt = (name: string, fallback: number) => {
+/** The longest a connector's epoch watch may be held (`GET /epoch?after=&waitMs=`). */
+export const MAX_EPOCH_WAIT_MS = 30_000;
+
+interface EpochWaiter {
+  after: number;
+  done: (outcome: number | Error) => void;
+}
+
+const envInt = (name: string, fallback: number, min = 1) => {
   const v = Number.parseInt(process.env[name] ?? "", 10);
-  return Number.isSafeInteger(v) && v > 0 ? v : fallback;
+  return Number.isSafeInteger(v) && v >= min ? v : fallback;
 };
 
 export class ViewState {
@@ -601,6 +709,21 @@ export class ViewState {
   private readonly touched = new Map<string, number>();
   /** The newest data part loaded so far: its unchanged data sources are reused by the next one. */
   private lastData: { epoch: number; bases: Map<string, DsBase> } | null = null;
+  /** Compiled definitions per (user, project, view), kept across epochs with what they were compiled from. */
+  readonly definitions: Lru<string, { fingerprint: string; def: ViewDefinition }>;
+  /** Policy contents seen, numbered (emptied when it grows past 100,000: definitions then compile once more). */
+  private readonly contents = new Map<string, number>();
+
+  intern(content: string): number {
+    let n = this.contents.get(content);
+    if (n === undefined) {
+      if (this.contents.size >= 100_000) this.contents.clear();
+      n = this.nextContent++;
+      this.contents.set(content, n);
+    }
+    return n;
+  }
+  private nextContent = 0;
 
   constructor(
     readonly source: SnapshotSource,
@@ -610,7 +733,128 @@ export class ViewState {
       maxUsers: options.maxUsers ?? envInt("STEWARD_VIEW_CACHE_USERS", 10_000),
       maxDefinitions: options.maxDefinitions ?? envInt("STEWARD_VIEW_CACHE_DEFINITIONS", 20_000),
       now: options.now ?? (() => new Date()),
+      epochPollMs: options.epochPollMs ?? envInt("STEWARD_EPOCH_POLL_MS", 50),
+      epochFreshMs: options.epochFreshMs ?? envInt("STEWARD_EPOCH_FRESH_MS", 0, 0),
+      epochVerifyMs: options.epochVerifyMs ?? envInt("STEWARD_EPOCH_VERIFY_MS", 5_000),
     };
+    this.definitions = new Lru(this.options.maxDefinitions);
+    onEpochMoved(() => this.forgetEpoch());
+    this.listen();
+  }
+
+  /** The last epoch read and when that read started (performance.now()). */
+  private known: { epoch: number; at: number } | null = null;
+  /** A read in flight, which requests arriving meanwhile join; started at `at`. */
+  private reading: { promise: Promise<number>; at: number } | null = null;
+  private forgottenAt = -Infinity;
+  /** Listening for the epoch's changes and caught up: requests take `heard` without a query. */
+  private listening = false;
+  /** The highest epoch heard or read since listening began. */
+  private heard = -1;
+  private stopListening: (() => void) | null = null;
+  private verifier: ReturnType<typeof setInterval> | undefined;
+
+  /**
+   * The epoch for a request. Listening (PostgreSQL): the epoch last heard, no query at all — unless this process
+   * has just committed a bump, which one read confirms (its notification may still be on the way). Otherwise one
+   * read per request, except that requests arriving while a read is in flight join it, and with `epochFreshMs` a
+   * read younger than that answers too. A commit in this process forgets what was read before it.
+   */
+  currentEpoch(): Promise<number> {
+    const at = performance.now();
+    if (this.listening && this.known && this.known.at > this.forgottenAt) return Promise.resolve(this.heard);
+    const known = this.known;
+    if (known && this.options.epochFreshMs > 0 && at - known.at <= this.options.epochFreshMs) return Promise.resolve(known.epoch);
+    if (this.reading) return this.reading.promise;
+    const promise = this.source.readEpoch().then(
+      (epoch) => {
+        if (this.reading?.promise === promise) this.reading = null;
+        this.remember(epoch, at);
+        return this.listening ? this.heard : epoch;
+      },
+      (error) => {
+        if (this.reading?.promise === promise) this.reading = null;
+        throw error;
+      },
+    );
+    this.reading = { promise, at };
+    return promise;
+  }
+
+  private remember(epoch: number, at: number): void {
+    if (this.listening) this.hear(epoch);
+    if (at > this.forgottenAt && (!this.known || this.known.at < at)) this.known = { epoch, at };
+  }
+
+  /** This process committed an epoch bump: reads started before now answer no later request. */
+  forgetEpoch(): void {
+    this.forgottenAt = performance.now();
+    this.known = null;
+    this.reading = null;
+  }
+
+  /** Starts listening for the epoch's changes (when the source can); `heardEpoch` says whether it is live. */
+  private listen(): void {
+    if (!this.source.listenEpoch || this.stopListening) return;
+    this.stopListening = this.source.listenEpoch(
+      (epoch) => this.hear(epoch),
+      (up) => {
+        if (!up) {
+          this.listening = false;
+          clearInterval(this.verifier);
+          return;
+        }
+        // caught up by a read after LISTEN took effect: nothing committed before it is missed
+        const at = performance.now();
+        this.source.readEpoch().then(
+          (epoch) => {
+            this.heard = Math.max(this.heard, epoch);
+            this.listening = true;
+            this.remember(epoch, at);
+            this.verify();
+          },
+          () => {},
+        );
+      },
+    );
+  }
+
+  /** While listening, a read now and then: an epoch ahead of what was heard means notifications were lost. */
+  private verify(): void {
+    clearInterval(this.verifier);
+    this.verifier = setInterval(() => {
+      const heard = this.heard;
+      this.source.readEpoch().then(
+        (epoch) => {
+          if (epoch > heard && this.heard < epoch) {
+            console.warn(`[view-api] the epoch moved to ${epoch} without a notification (last heard ${heard}); catching up`);
+            this.hear(epoch);
+          }
+        },
+        () => {},
+      );
+    }, this.options.epochVerifyMs);
+    this.verifier.unref?.();
+  }
+
+  private hear(epoch: number): void {
+    if (epoch <= this.heard) return;
+    this.heard = epoch;
+    if (!this.listening) return;
+    for (const w of [...this.waiters]) if (w.after !== epoch) w.done(epoch);
+  }
+
+  /** Whether requests take the epoch from notifications (for tests and the health of the listener). */
+  get heardEpoch(): number | null {
+    return this.listening ? this.heard : null;
+  }
+
+  /** Stops listening (tests; a process ends without it). */
+  close(): void {
+    this.stopListening?.();
+    this.stopListening = null;
+    this.listening = false;
+    clearInterval(this.verifier);
   }
 
   now(): Date {
@@ -618,15 +862,67 @@ export class ViewState {
   }
 
   async loadData(epoch: number): Promise<DataPart> {
-    const data = await loadData(this.source, this.lastData?.bases ?? null);
+    const data = await loadData(this.source, this.lastData?.bases ?? null, (content) => this.intern(content));
     if (!this.lastData || this.lastData.epoch <= epoch) this.lastData = { epoch, bases: data.bases };
     return data;
   }
 
   /** Reads the epoch and returns it with the snapshot to answer from (loaded after that read). */
   async begin(): Promise<{ epoch: number; snapshot: Snapshot }> {
-    const epoch = await this.source.readEpoch();
+    const epoch = await this.currentEpoch();
     return { epoch, snapshot: this.at(epoch) };
+  }
+
+  /**
+   * The connector's epoch watch: resolves with the epoch as soon as a read finds it other than `after`, or with
+   * `after` when `waitMs` passes or `signal` aborts (the client went away); rejects when the epoch cannot be read
+   * (the watch then stops trusting what it knows). One poller per process reads the epoch every `epochPollMs`
+   * while anyone waits, so any number of watching connectors costs one query per interval.
+   */
+  waitForEpoch(after: number, waitMs: number, signal?: AbortSignal): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const waiter: EpochWaiter = {
+        after,
+        done: (outcome) => {
+          if (!this.waiters.delete(waiter)) return;
+          clearTimeout(timer);
+          signal?.removeEventListener("abort", timedOut);
+          if (outcome instanceof Error) reject(outcome);
+          else resolve(outcome);
+        },
+      };
+      const timedOut = () => waiter.done(after);
+      const timer = setTimeout(timedOut, Math.max(0, Math.min(waitMs, MAX_EPOCH_WAIT_MS)));
+      this.waiters.add(waiter);
+      if (signal?.aborted) return timedOut();
+      signal?.addEventListener("abort", timedOut, { once: true });
+      void this.pollEpoch();
+    });
+  }
+
+  private polling = false;
+  private readonly waiters = new Set<EpochWaiter>();
+
+  private async pollEpoch(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      while (this.waiters.size > 0) {
+        await new Promise((r) => setTimeout(r, this.options.epochPollMs));
+        if (this.listening) continue; // notifications wake the waiters (hear)
+        let outcome: number | Error;
+        try {
+          const at = performance.now();
+          outcome = await this.source.readEpoch();
+          this.remember(outcome, at);
+        } catch (error) {
+          outcome = error instanceof Error ? error : new Error(String(error));
+        }
+        for (const w of [...this.waiters]) if (outcome instanceof Error || w.after !== outcome) w.done(outcome);
+      }
+    } finally {
+      this.polling = false;
+    }
   }
 
   /**
@@ -652,7 +948,10 @@ export class ViewState {
   }
 }
 
-const states = new WeakMap<DbHandle, Promise<ViewState>>();
+// On globalThis: Next may load lib/server twice in one process (instrumentation, which registers the fast lane,
+// and the routes); one state per database keeps one copy of the snapshot in memory.
+const STATES = Symbol.for("steward.viewStates");
+const states: WeakMap<DbHandle, Promise<ViewState>> = ((globalThis as Record<symbol, WeakMap<DbHandle, Promise<ViewState>>>)[STATES] ??= new WeakMap());
 
 /** The process's view state over the shared database (one per opened database). */
 export async function viewState(): Promise<ViewState> {
@@ -661,7 +960,7 @@ export async function viewState(): Promise<ViewState> {
   if (!state) {
     const reader = epochReader(handle.prisma, handle.kind === "postgres" ? process.env.DATABASE_URL : undefined);
     const isolation = handle.kind === "postgres" ? ("RepeatableRead" as const) : undefined;
-    state = Promise.resolve(new ViewState({ prisma: handle.prisma, readEpoch: reader.read, isolation }));
+    state = Promise.resolve(new ViewState({ prisma: handle.prisma, readEpoch: reader.read, listenEpoch: reader.listen, isolation }));
     states.set(handle, state);
   }
   return state;

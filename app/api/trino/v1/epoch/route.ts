@@ -1,4 +1,5 @@
-import { viewApiRoute } from "@/lib/server/view-api";
+import { viewApiGet } from "@/lib/server/view-api-endpoints";
 
+// lib/server/view-api-endpoints.ts (scripts/serve.mjs answers this path with the same handler before Next does)
 export const dynamic = "force-dynamic";
-export const GET = viewApiRoute(async () => ({}));
+export const GET = viewApiGet.epoch;

@@ -1,6 +1,5 @@
-import { viewApiRoute } from "@/lib/server/view-api";
+import { viewApiGet } from "@/lib/server/view-api-endpoints";
 
-// The installation's HASH key, for the connector's `<catalog>.steward_internal.hash_key` table: compiled views
-// read the key from there (as the service user) instead of carrying it as a literal users could read.
+// lib/server/view-api-endpoints.ts (scripts/serve.mjs answers this path with the same handler before Next does)
 export const dynamic = "force-dynamic";
-export const GET = viewApiRoute(async (_params, _url, v) => ({ hashKey: await v.snapshot.hashKey() }));
+export const GET = viewApiGet.hashKey;

@@ -1,6 +1,5 @@
-import { viewApiRoute } from "@/lib/server/view-api";
+import { viewApiGet } from "@/lib/server/view-api-endpoints";
 
-// Bulk listing for catalog browsing (SHOW TABLES, information_schema.columns, BI tools): every view the user sees,
-// with its definition, in one call, so a cold connector cache makes no call per view. `?schema=` narrows it.
+// lib/server/view-api-endpoints.ts (scripts/serve.mjs answers this path with the same handler before Next does)
 export const dynamic = "force-dynamic";
-export const GET = viewApiRoute(({ user }, url, v) => v.snapshot.listing(user, v.project, url.searchParams.get("schema") || null, v.now));
+export const GET = viewApiGet.listing;

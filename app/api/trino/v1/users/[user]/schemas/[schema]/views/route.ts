@@ -1,4 +1,5 @@
-import { viewApiRoute } from "@/lib/server/view-api";
+import { viewApiGet } from "@/lib/server/view-api-endpoints";
 
+// lib/server/view-api-endpoints.ts (scripts/serve.mjs answers this path with the same handler before Next does)
 export const dynamic = "force-dynamic";
-export const GET = viewApiRoute(({ user, schema }, _url, v) => v.snapshot.views(user, schema, v.project, v.now));
+export const GET = viewApiGet.views;

@@ -1,0 +1,18 @@
+import "server-only";
+
+// "This process just committed an epoch bump": governance writes say so after commit, and the view API's state
+// (lib/server/view-snapshot.ts) stops trusting the epoch it read last, so a process reads its own writes at once.
+// Listeners live on globalThis: Next may load lib/server twice in one process (instrumentation and the routes),
+// and both copies must hear it.
+
+type Listener = () => void;
+const KEY = Symbol.for("steward.epochMoved");
+const listeners = (): Set<Listener> => ((globalThis as Record<symbol, Set<Listener>>)[KEY] ??= new Set());
+
+export function onEpochMoved(listener: Listener): void {
+  listeners().add(listener);
+}
+
+export function epochMoved(): void {
+  for (const listener of listeners()) listener();
+}
