@@ -69,7 +69,7 @@ public class ConsoleClient
      */
     public enum Endpoint
     {
-        EPOCH, HASH_KEY, SCHEMAS, VIEWS, VIEW, ALL_VIEWS
+        EPOCH, EPOCH_WATCH, HASH_KEY, SCHEMAS, VIEWS, VIEW, ALL_VIEWS
     }
 
     /**
@@ -245,6 +245,23 @@ public class ConsoleClient
     {
         String what = "the epoch";
         return requireLong(get(Endpoint.EPOCH, "/epoch", Optional.empty(), what, false).body(), "epoch", what);
+    }
+
+    /**
+     * The epoch watch's long poll ({@code GET /epoch?after=n&waitMs=ms}, counted as {@link Endpoint#EPOCH_WATCH}):
+     * the console answers at once when its epoch differs from {@code after}, else holds the request until it moves
+     * or {@code wait} passes, then answers its current epoch (which may still be {@code after}). An older console
+     * ignores the parameters and answers at once. The exchange may take {@code wait} plus the request timeout.
+     */
+    public long epochAfter(long after, Duration wait)
+    {
+        requireNonNull(wait, "wait is null");
+        if (wait.isNegative() || wait.isZero()) {
+            throw new IllegalArgumentException("wait must be positive");
+        }
+        String what = "a change of the epoch";
+        String query = "after=%d&waitMs=%d".formatted(after, wait.toMillis());
+        return requireLong(get(Endpoint.EPOCH_WATCH, "/epoch", query, what, false, wait.plus(timeout)).body(), "epoch", what);
     }
 
     /**
@@ -447,8 +464,17 @@ public class ConsoleClient
      */
     private Reply get(Endpoint endpoint, String path, Optional<String> project, String what, boolean routeMayBeMissing)
     {
-        URI uri = URI.create(baseUrl + API_PREFIX + path + project.map(name -> "?project=" + segment(name)).orElse(""));
-        HttpRequest request = ConsoleHttp.authorizedRequest(uri, apiKey, timeout)
+        return get(endpoint, path, project.map(name -> "project=" + segment(name)).orElse(""), what, routeMayBeMissing, timeout);
+    }
+
+    /**
+     * @param query the raw query string without its {@code ?}, empty for none
+     * @param exchangeTimeout bound on the whole exchange, body included
+     */
+    private Reply get(Endpoint endpoint, String path, String query, String what, boolean routeMayBeMissing, Duration exchangeTimeout)
+    {
+        URI uri = URI.create(baseUrl + API_PREFIX + path + (query.isEmpty() ? "" : "?" + query));
+        HttpRequest request = ConsoleHttp.authorizedRequest(uri, apiKey, exchangeTimeout)
                 .header("Accept", "application/json")
                 .GET()
                 .build();
@@ -456,7 +482,7 @@ public class ConsoleClient
         long start = System.nanoTime();
         HttpResponse<byte[]> response;
         try {
-            response = send(request, what);
+            response = send(request, what, exchangeTimeout);
         }
         catch (TrinoException e) {
             LOG.fine(() -> "GET %s failed after %d ms (%s call #%d)".formatted(uri.getRawPath(), elapsedMillis(start), endpoint, count));
@@ -495,13 +521,13 @@ public class ConsoleClient
                 null);
     }
 
-    private HttpResponse<byte[]> send(HttpRequest request, String what)
+    private HttpResponse<byte[]> send(HttpRequest request, String what, Duration exchangeTimeout)
     {
         try {
-            return ConsoleHttp.send(httpClient, request, timeout, maxResponseSize);
+            return ConsoleHttp.send(httpClient, request, exchangeTimeout, maxResponseSize);
         }
         catch (TimeoutException e) {
-            throw timedOut(what, e);
+            throw timedOut(what, exchangeTimeout, e);
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -510,7 +536,7 @@ public class ConsoleClient
         catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof HttpTimeoutException) {
-                throw timedOut(what, cause);
+                throw timedOut(what, exchangeTimeout, cause);
             }
             Optional<ResponseTooLargeException> tooLarge = findCause(cause, ResponseTooLargeException.class);
             if (tooLarge.isPresent()) {
@@ -642,9 +668,9 @@ public class ConsoleClient
         return failure(STEWARD_CONSOLE_BAD_ANSWER, "malformed answer from the console for %s: %s".formatted(what, problem), null);
     }
 
-    private TrinoException timedOut(String what, Throwable cause)
+    private TrinoException timedOut(String what, Duration exchangeTimeout, Throwable cause)
     {
-        return failure(STEWARD_CONSOLE_UNAVAILABLE, "timed out after %s asking the console for %s".formatted(StewardConfig.format(timeout), what), cause);
+        return failure(STEWARD_CONSOLE_UNAVAILABLE, "timed out after %s asking the console for %s".formatted(StewardConfig.format(exchangeTimeout), what), cause);
     }
 
     private TrinoException failure(ErrorCodeSupplier code, String message, Throwable cause)

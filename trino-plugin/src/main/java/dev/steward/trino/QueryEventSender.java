@@ -1,11 +1,23 @@
 package dev.steward.trino;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -14,13 +26,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 /**
  * Posts query audit records to the console ({@code POST /api/trino/v1/query-events}) from a bounded queue on one
- * daemon thread, so no query ever waits for the console: {@link #submit} never blocks and never throws. A full
- * queue drops the record; a console that is down, slow (each exchange is bounded by the request timeout) or
- * refuses a record drops it after at most {@link #ATTEMPTS} attempts. Every drop is counted and logged (at most
- * one warning per {@link #LOG_EVERY}, with the number dropped since).
+ * daemon thread, so no query ever waits for the console: {@link #submit} never blocks and never throws.
+ * <p>
+ * Records go in batches: after taking the first queued record the thread waits up to the linger for more, up to
+ * the batch size, and posts them as one body {@code {"events":[<record>,...]}} (each record the listener's JSON,
+ * byte for byte). The console answers 200 with {@code {"results":[{"queryId":...,"recorded":true|false} |
+ * {"queryId":...,"error":...}, ...]}}: a record with an error is one the console refused, dropped and not sent
+ * again. A batch the console does not answer 200 is retried as a whole like a single record ({@link #ATTEMPTS}
+ * attempts for a timeout, 408, 429 or 5xx; one for another 4xx), then each of its records is dropped.
+ * <p>
+ * A full queue drops the record; a console that is down, slow (each exchange is bounded by the request timeout)
+ * or refusing drops it too. Every drop is counted per record and logged (at most one warning per
+ * {@link #LOG_EVERY}, with the number dropped since).
  */
 public final class QueryEventSender
         implements AutoCloseable
@@ -31,16 +52,23 @@ public final class QueryEventSender
     static final Duration LOG_EVERY = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(QueryEventSender.class.getName());
     private static final int MAX_LOGGED_BODY = 300;
-    // The console answers a record with a short JSON object: anything longer is read no further.
+    private static final int MAX_LOGGED_IDS = 3;
+    // The console answers a batch with a short JSON object per record: anything longer is read no further.
     static final long MAX_REPLY_SIZE = 64 * 1024;
+    static final long MAX_REPLY_SIZE_PER_RECORD = 256;
+    private static final byte[] BATCH_START = "{\"events\":[".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] BATCH_END = "]}".getBytes(StandardCharsets.UTF_8);
 
     private record Item(String queryId, byte[] body) {}
 
     private final URI endpoint;
     private final String apiKey;
     private final Duration timeout;
+    private final int batchSize;
+    private final Duration linger;
     private final BlockingQueue<Item> queue;
     private final HttpClient httpClient;
+    private final ObjectMapper mapper = JsonMapper.builder().build();
     private final Thread thread;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -54,6 +82,8 @@ public final class QueryEventSender
         this.endpoint = URI.create(config.consoleUrl() + PATH);
         this.apiKey = config.apiKey();
         this.timeout = config.requestTimeout();
+        this.batchSize = config.batchSize();
+        this.linger = config.batchLinger();
         this.queue = new ArrayBlockingQueue<>(config.queueSize());
         this.httpClient = ConsoleHttp.newClient(timeout);
         this.thread = new Thread(this::run, "steward-query-audit-sender");
@@ -74,7 +104,7 @@ public final class QueryEventSender
     }
 
     /**
-     * Records the console accepted (200), since start.
+     * Records the console accepted (its batch answered 200 without an error for the record), since start.
      */
     public long sent()
     {
@@ -120,50 +150,82 @@ public final class QueryEventSender
     private void run()
     {
         while (!closed) {
-            Item item;
+            List<Item> batch = new ArrayList<>();
             try {
-                item = queue.take();
+                batch.add(queue.take());
+                linger(batch);
             }
             catch (InterruptedException e) {
-                return;
+                if (batch.isEmpty()) {
+                    return;
+                }
+                // Shutting down while waiting for more: what was taken still goes (close() waits for it).
             }
             try {
-                send(item);
+                send(batch);
             }
             catch (RuntimeException e) {
-                drop(item.queryId(), "unexpected failure: " + e);
+                dropAll(batch, "unexpected failure: " + e);
             }
         }
     }
 
-    private void send(Item item)
+    /**
+     * Adds to the batch what is queued, and what arrives within the linger, up to the batch size.
+     */
+    private void linger(List<Item> batch)
+            throws InterruptedException
     {
+        queue.drainTo(batch, batchSize - batch.size());
+        long deadline = System.nanoTime() + linger.toNanos();
+        while (batch.size() < batchSize) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            Item next = queue.poll(left, NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            queue.drainTo(batch, batchSize - batch.size());
+        }
+    }
+
+    private void send(List<Item> batch)
+    {
+        byte[] body = batchBody(batch);
+        long maxReplySize = MAX_REPLY_SIZE + MAX_REPLY_SIZE_PER_RECORD * batch.size();
         String problem = "";
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             if (attempt > 1) {
+                if (closed) {
+                    dropAll(batch, "shut down before retrying (" + problem + ")");
+                    return;
+                }
                 try {
                     Thread.sleep(RETRY_DELAY);
                 }
                 catch (InterruptedException e) {
                     if (closed) {
-                        drop(item.queryId(), "shut down while retrying (" + problem + ")");
+                        dropAll(batch, "shut down while retrying (" + problem + ")");
                         return;
                     }
                 }
             }
             HttpRequest request = ConsoleHttp.authorizedRequest(endpoint, apiKey, timeout)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(item.body()))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();
             try {
-                HttpResponse<byte[]> response = ConsoleHttp.send(httpClient, request, timeout, MAX_REPLY_SIZE);
+                HttpResponse<byte[]> response = ConsoleHttp.send(httpClient, request, timeout, maxReplySize);
                 int status = response.statusCode();
                 if (status == 200) {
-                    sent.incrementAndGet();
+                    results(batch, response.body());
                     return;
                 }
                 problem = "the console answered %d%s".formatted(status, detail(new String(response.body(), StandardCharsets.UTF_8)));
-                // the console refused this record (bad key, invalid record): sending it again changes nothing
+                // the console refused the batch (bad key, invalid body): sending it again changes nothing
                 if (status >= 400 && status < 500 && status != 408 && status != 429) {
                     break;
                 }
@@ -174,28 +236,140 @@ public final class QueryEventSender
             catch (ExecutionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 problem = ConsoleHttp.hasCause(cause, ConsoleHttp.ResponseTooLargeException.class)
-                        ? "the console's answer exceeded %s".formatted(StewardConfig.formatSize(MAX_REPLY_SIZE))
+                        ? "the console's answer exceeded %s".formatted(StewardConfig.formatSize(maxReplySize))
                         : "the console at %s is unreachable: %s".formatted(endpoint.getAuthority(), ConsoleHttp.describe(cause));
             }
             catch (InterruptedException e) {
-                drop(item.queryId(), "shut down while sending");
+                dropAll(batch, "shut down while sending");
                 return;
             }
         }
-        drop(item.queryId(), problem);
+        dropAll(batch, problem);
+    }
+
+    /**
+     * {@code {"events":[<record>,<record>,...]}}, each record's bytes as the listener wrote them.
+     */
+    private static byte[] batchBody(List<Item> batch)
+    {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(BATCH_START.length + BATCH_END.length + batch.stream().mapToInt(item -> item.body().length + 1).sum());
+        out.writeBytes(BATCH_START);
+        for (int i = 0; i < batch.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.writeBytes(batch.get(i).body());
+        }
+        out.writeBytes(BATCH_END);
+        return out.toByteArray();
+    }
+
+    /**
+     * Counts a batch the console answered 200: each record sent, but for those whose result carries an error (the
+     * console refused them: dropped, not sent again). The console answers in the order given, so results are
+     * matched to records by position when they line up (an error for a record whose query id it could not read
+     * has a null one), else by query id. A record the answer does not mention, or an answer that cannot be read,
+     * counts as sent (the console took the batch) and is logged.
+     */
+    private void results(List<Item> batch, byte[] reply)
+    {
+        List<JsonNode> results = new ArrayList<>();
+        String unreadable = null;
+        try {
+            JsonNode root = mapper.readTree(reply);
+            JsonNode array = root == null ? null : root.get("results");
+            if (array == null || !array.isArray()) {
+                unreadable = "no array 'results'";
+            }
+            else {
+                array.forEach(results::add);
+            }
+        }
+        catch (IOException e) {
+            unreadable = "not valid JSON";
+        }
+        List<JsonNode> matched = match(batch, results);
+        List<String> unmentioned = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Item item = batch.get(i);
+            JsonNode result = matched.get(i);
+            JsonNode error = result == null ? null : result.get("error");
+            if (error != null && !error.isNull()) {
+                dropAll(List.of(item), "the console refused it: " + ConsoleHttp.abbreviate(error.isTextual() ? error.asText() : error.toString(), MAX_LOGGED_BODY));
+                continue;
+            }
+            if (result == null) {
+                unmentioned.add(item.queryId());
+            }
+            sent.incrementAndGet();
+        }
+        if (!unmentioned.isEmpty()) {
+            String why = unreadable != null ? "its answer has %s".formatted(unreadable) : "its answer does not mention them";
+            LOG.warning("Steward query audit: the console answered 200 for %s but %s; counted as sent".formatted(describe(unmentioned), why));
+        }
+    }
+
+    /**
+     * Each record's result (null when there is none): by position when the results line up with the batch, else
+     * the next result naming the record's query id.
+     */
+    private static List<JsonNode> match(List<Item> batch, List<JsonNode> results)
+    {
+        boolean lineUp = results.size() == batch.size();
+        for (int i = 0; lineUp && i < batch.size(); i++) {
+            JsonNode queryId = results.get(i).get("queryId");
+            lineUp = results.get(i).isObject() && (queryId == null || queryId.isNull() || batch.get(i).queryId().equals(queryId.asText()));
+        }
+        if (lineUp) {
+            return results;
+        }
+        Map<String, Deque<JsonNode>> byQueryId = new HashMap<>();
+        for (JsonNode result : results) {
+            JsonNode queryId = result.get("queryId");
+            if (queryId != null && queryId.isTextual()) {
+                byQueryId.computeIfAbsent(queryId.asText(), ignored -> new ArrayDeque<>()).add(result);
+            }
+        }
+        List<JsonNode> matched = new ArrayList<>(batch.size());
+        for (Item item : batch) {
+            Deque<JsonNode> candidates = byQueryId.get(item.queryId());
+            matched.add(candidates == null ? null : candidates.poll());
+        }
+        return matched;
+    }
+
+    private void dropAll(List<Item> batch, String why)
+    {
+        dropQueries(batch.stream().map(Item::queryId).toList(), why);
     }
 
     private void drop(String queryId, String why)
     {
-        dropped.incrementAndGet();
-        long since = droppedSinceLog.incrementAndGet();
+        dropQueries(List.of(queryId), why);
+    }
+
+    private void dropQueries(List<String> queryIds, String why)
+    {
+        long since = droppedSinceLog.addAndGet(queryIds.size());
         long now = System.nanoTime();
         if (now - lastWarningNanos >= LOG_EVERY.toNanos()) {
             lastWarningNanos = now;
             droppedSinceLog.set(0);
-            LOG.warning("Steward query audit: record of query %s dropped: %s%s".formatted(queryId, ConsoleHttp.redact(why, apiKey),
-                    since > 1 ? " (%d records dropped since the last warning)".formatted(since) : ""));
+            LOG.warning("Steward query audit: %s dropped: %s%s".formatted(describe(queryIds), ConsoleHttp.redact(why, apiKey),
+                    since > queryIds.size() ? " (%d records dropped since the last warning)".formatted(since) : ""));
         }
+        // Counted once logged: whoever sees the count sees the warning too.
+        dropped.addAndGet(queryIds.size());
+    }
+
+    // "record of query q1", "3 records (queries q1, q2, q3)", "5 records (queries q1, q2, q3, ...)"
+    private static String describe(List<String> queryIds)
+    {
+        if (queryIds.size() == 1) {
+            return "record of query " + queryIds.getFirst();
+        }
+        String shown = String.join(", ", queryIds.subList(0, Math.min(queryIds.size(), MAX_LOGGED_IDS)));
+        return "%d records (queries %s%s)".formatted(queryIds.size(), shown, queryIds.size() > MAX_LOGGED_IDS ? ", ..." : "");
     }
 
     private String detail(String body)

@@ -12,12 +12,32 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static io.trino.spi.StandardErrorCode.CONFIGURATION_INVALID;
+import static java.util.Locale.ENGLISH;
 import static java.util.Objects.requireNonNull;
 
 /**
  * Catalog properties of a {@code steward} catalog, parsed by hand: the plugin carries no airlift bootstrap.
+ * <ul>
+ * <li>{@code steward.console-url}, {@code steward.api-key}: required.</li>
+ * <li>{@code steward.request-timeout} (default 5s): bound on each exchange with the console, body included.</li>
+ * <li>{@code steward.cache-ttl} (default 60s, 0 turns caching off): how long an answer is kept.</li>
+ * <li>{@code steward.service-user} (default {@code steward}): owner of views whose answer names none.</li>
+ * <li>{@code steward.max-response-size} (default 32MB): cap on each answer's body.</li>
+ * <li>{@code steward.epoch-watch} (default true): whether an {@link EpochWatch} long-polls the console's epoch so
+ * that queries served from the cache make no call to the console; never started with caching off.</li>
+ * <li>{@code steward.epoch-watch-wait} (default 20s, from 1s to 30s): how long the console may hold each of the
+ * watch's requests (the console caps it at 30s).</li>
+ * </ul>
  */
-public record StewardConfig(URI consoleUrl, String apiKey, Duration requestTimeout, Duration cacheTtl, String serviceUser, long maxResponseSize)
+public record StewardConfig(
+        URI consoleUrl,
+        String apiKey,
+        Duration requestTimeout,
+        Duration cacheTtl,
+        String serviceUser,
+        long maxResponseSize,
+        boolean epochWatch,
+        Duration epochWatchWait)
 {
     public static final String CONSOLE_URL = "steward.console-url";
     public static final String API_KEY = "steward.api-key";
@@ -25,9 +45,15 @@ public record StewardConfig(URI consoleUrl, String apiKey, Duration requestTimeo
     public static final String CACHE_TTL = "steward.cache-ttl";
     public static final String SERVICE_USER = "steward.service-user";
     public static final String MAX_RESPONSE_SIZE = "steward.max-response-size";
+    public static final String EPOCH_WATCH = "steward.epoch-watch";
+    public static final String EPOCH_WATCH_WAIT = "steward.epoch-watch-wait";
 
-    private static final Set<String> KNOWN = Set.of(CONSOLE_URL, API_KEY, REQUEST_TIMEOUT, CACHE_TTL, SERVICE_USER, MAX_RESPONSE_SIZE);
+    private static final Set<String> KNOWN = Set.of(CONSOLE_URL, API_KEY, REQUEST_TIMEOUT, CACHE_TTL, SERVICE_USER, MAX_RESPONSE_SIZE, EPOCH_WATCH, EPOCH_WATCH_WAIT);
     static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration DEFAULT_EPOCH_WATCH_WAIT = Duration.ofSeconds(20);
+    static final Duration MIN_EPOCH_WATCH_WAIT = Duration.ofSeconds(1);
+    // The console holds a watch request at most this long.
+    static final Duration MAX_EPOCH_WATCH_WAIT = Duration.ofSeconds(30);
     private static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(60);
     private static final String DEFAULT_SERVICE_USER = "steward";
     private static final Duration MAX_DURATION = Duration.ofDays(1);
@@ -52,6 +78,10 @@ public record StewardConfig(URI consoleUrl, String apiKey, Duration requestTimeo
         if (maxResponseSize <= 0) {
             throw new IllegalArgumentException("maxResponseSize must be positive");
         }
+        requireNonNull(epochWatchWait, "epochWatchWait is null");
+        if (epochWatchWait.compareTo(MIN_EPOCH_WATCH_WAIT) < 0 || epochWatchWait.compareTo(MAX_EPOCH_WATCH_WAIT) > 0) {
+            throw new IllegalArgumentException("epochWatchWait out of range: " + epochWatchWait);
+        }
     }
 
     public static StewardConfig fromProperties(Map<String, String> properties)
@@ -68,7 +98,12 @@ public record StewardConfig(URI consoleUrl, String apiKey, Duration requestTimeo
         if (maxResponseSize == 0) {
             throw invalid(MAX_RESPONSE_SIZE + " must be greater than 0");
         }
-        return new StewardConfig(consoleUrl, apiKey, requestTimeout, cacheTtl, serviceUser, maxResponseSize);
+        boolean epochWatch = parseBoolean(EPOCH_WATCH, properties.get(EPOCH_WATCH), true);
+        Duration epochWatchWait = parseDuration(EPOCH_WATCH_WAIT, properties.get(EPOCH_WATCH_WAIT), DEFAULT_EPOCH_WATCH_WAIT);
+        if (epochWatchWait.compareTo(MIN_EPOCH_WATCH_WAIT) < 0 || epochWatchWait.compareTo(MAX_EPOCH_WATCH_WAIT) > 0) {
+            throw invalid("%s must be from %s to %s, got: '%s'".formatted(EPOCH_WATCH_WAIT, format(MIN_EPOCH_WATCH_WAIT), format(MAX_EPOCH_WATCH_WAIT), properties.get(EPOCH_WATCH_WAIT)));
+        }
+        return new StewardConfig(consoleUrl, apiKey, requestTimeout, cacheTtl, serviceUser, maxResponseSize, epochWatch, epochWatchWait);
     }
 
     /**
@@ -108,12 +143,21 @@ public record StewardConfig(URI consoleUrl, String apiKey, Duration requestTimeo
         return !cacheTtl.isZero();
     }
 
+    /**
+     * Whether the catalog runs an {@link EpochWatch}: asked for, and caching on (with nothing cached there is
+     * nothing to invalidate).
+     */
+    public boolean epochWatchEnabled()
+    {
+        return epochWatch && cacheEnabled();
+    }
+
     // The record's generated toString would print the API key.
     @Override
     public String toString()
     {
-        return "StewardConfig[consoleUrl=%s, apiKey=***, requestTimeout=%s, cacheTtl=%s, serviceUser=%s, maxResponseSize=%s]".formatted(
-                consoleUrl, format(requestTimeout), format(cacheTtl), serviceUser, formatSize(maxResponseSize));
+        return "StewardConfig[consoleUrl=%s, apiKey=***, requestTimeout=%s, cacheTtl=%s, serviceUser=%s, maxResponseSize=%s, epochWatch=%s, epochWatchWait=%s]".formatted(
+                consoleUrl, format(requestTimeout), format(cacheTtl), serviceUser, formatSize(maxResponseSize), epochWatch, format(epochWatchWait));
     }
 
     /**
@@ -197,6 +241,21 @@ public record StewardConfig(URI consoleUrl, String apiKey, Duration requestTimeo
             throw invalid("%s must be at most 1d, got: '%s'".formatted(name, value));
         }
         return duration;
+    }
+
+    /**
+     * {@code true} or {@code false}, in any case; {@code defaultValue} when absent.
+     */
+    static boolean parseBoolean(String name, String value, boolean defaultValue)
+    {
+        if (value == null) {
+            return defaultValue;
+        }
+        return switch (value.strip().toLowerCase(ENGLISH)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid("%s must be true or false, got: '%s'".formatted(name, value));
+        };
     }
 
     static long parseDataSize(String name, String value, long defaultValue)

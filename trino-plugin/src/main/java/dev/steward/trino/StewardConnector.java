@@ -9,6 +9,7 @@ import io.trino.spi.session.PropertyMetadata;
 import io.trino.spi.transaction.IsolationLevel;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import static io.trino.spi.session.PropertyMetadata.stringProperty;
@@ -21,6 +22,7 @@ public class StewardConnector
 {
     private final ConsoleClient client;
     private final StewardMetadata metadata;
+    private final Optional<EpochWatch> watch;
     private final List<PropertyMetadata<?>> sessionProperties = List.of(stringProperty(
             StewardMetadata.PROJECT_PROPERTY,
             "Steward project whose purposes apply to this session (empty: the user's current project)",
@@ -29,8 +31,17 @@ public class StewardConnector
 
     public StewardConnector(ConsoleClient client, StewardMetadata metadata)
     {
+        this(client, metadata, Optional.empty());
+    }
+
+    /**
+     * @param watch the catalog's epoch watch, stopped at {@link #shutdown}
+     */
+    public StewardConnector(ConsoleClient client, StewardMetadata metadata, Optional<EpochWatch> watch)
+    {
         this.client = requireNonNull(client, "client is null");
         this.metadata = requireNonNull(metadata, "metadata is null");
+        this.watch = requireNonNull(watch, "watch is null");
     }
 
     @Override
@@ -60,9 +71,19 @@ public class StewardConnector
         return sessionProperties;
     }
 
+    /**
+     * The catalog's epoch watch, if it runs one (for tests).
+     */
+    Optional<EpochWatch> epochWatch()
+    {
+        return watch;
+    }
+
     @Override
     public void shutdown()
     {
+        // The watch first: its thread uses the client.
+        watch.ifPresent(EpochWatch::close);
         client.close();
     }
 }

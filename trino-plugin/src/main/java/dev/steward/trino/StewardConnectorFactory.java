@@ -5,6 +5,7 @@ import io.trino.spi.connector.ConnectorContext;
 import io.trino.spi.connector.ConnectorFactory;
 
 import java.util.Map;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -41,6 +42,12 @@ public class StewardConnectorFactory
         requireNonNull(config, "config is null");
         StewardConfig stewardConfig = StewardConfig.fromProperties(config);
         ConsoleClient client = new ConsoleClient(stewardConfig);
-        return new StewardConnector(client, new StewardMetadata(client, new ViewCache(stewardConfig.cacheTtl()), stewardConfig.serviceUser(), catalogName, audit));
+        ViewCache cache = new ViewCache(stewardConfig.cacheTtl());
+        // With caching off every call asks the console: there is nothing for a watch to invalidate. The catalog's
+        // first query starts it: a worker (which runs no metadata) never calls the console.
+        Optional<EpochWatch> watch = stewardConfig.epochWatchEnabled()
+                ? Optional.of(new EpochWatch(catalogName, client, cache, stewardConfig.epochWatchWait(), stewardConfig.requestTimeout()))
+                : Optional.empty();
+        return new StewardConnector(client, new StewardMetadata(client, cache, stewardConfig.serviceUser(), catalogName, audit, watch), watch);
     }
 }

@@ -42,8 +42,10 @@ import static java.util.Objects.requireNonNull;
  * A views-only catalog: every relation is a SECURITY DEFINER view whose definition the console computes for the
  * querying user.
  * <p>
- * The first call of each Trino query reads the console's epoch (once per query id, however often Trino calls in),
- * so a governance change applies to the very next query; then answers come from the cache where they can.
+ * The first call of each Trino query takes the console's epoch (once per query id, however often Trino calls in),
+ * so a governance change applies to the very next query; then answers come from the cache where they can. The
+ * epoch comes from the catalog's {@link EpochWatch} while that is trusted (no call to the console), else from a
+ * read of its own.
  * Catalog browsing (schemas, listings, {@code getViews}, information_schema) is served from one bulk answer per
  * (user, project) holding every view with its definition; {@code getView} of a single view uses that answer when
  * it is cached and otherwise asks for that one view, so a query naming one view never downloads all of them.
@@ -149,6 +151,7 @@ public class StewardMetadata
     private final String serviceUser;
     private final String catalogName;
     private final QueryAudit audit;
+    private final Optional<EpochWatch> watch;
     private final ConcurrentMap<String, QueryEpoch> queries = new ConcurrentHashMap<>();
     // Present (a ticker value) while the console is taken to have no bulk endpoint; asked again from then on.
     private volatile OptionalLong bulkMissingUntil = OptionalLong.empty();
@@ -164,11 +167,21 @@ public class StewardMetadata
      */
     public StewardMetadata(ConsoleClient client, ViewCache cache, String serviceUser, String catalogName, QueryAudit audit)
     {
+        this(client, cache, serviceUser, catalogName, audit, Optional.empty());
+    }
+
+    /**
+     * @param watch the catalog's epoch watch (on the same cache), whose epoch a query takes while it is trusted;
+     * started by the first query
+     */
+    public StewardMetadata(ConsoleClient client, ViewCache cache, String serviceUser, String catalogName, QueryAudit audit, Optional<EpochWatch> watch)
+    {
         this.client = requireNonNull(client, "client is null");
         this.cache = requireNonNull(cache, "cache is null");
         this.serviceUser = requireNonNull(serviceUser, "serviceUser is null");
         this.catalogName = requireNonNull(catalogName, "catalogName is null");
         this.audit = requireNonNull(audit, "audit is null");
+        this.watch = requireNonNull(watch, "watch is null");
     }
 
     @Override
@@ -317,20 +330,23 @@ public class StewardMetadata
     }
 
     /**
-     * Reads the console's epoch at the first call of a query and never again for it: every later call of the same
-     * query runs on what that read established (the cache it kept, or dropped). A failed read is not remembered,
-     * so the next call tries again.
+     * Takes the console's epoch at the first call of a query and never again for it: every later call of the same
+     * query runs on what that established (the cache it kept, or dropped). The epoch is the watch's when the watch
+     * is trusted at this instant (no call to the console), else read now; a failed read is not remembered, so the
+     * next call tries again.
      */
     private void readEpochOnce(String queryId)
     {
         QueryEpoch query = queries.computeIfAbsent(queryId, ignored -> new QueryEpoch(cache.nanoTime()));
         synchronized (query) {
             if (!query.read) {
-                long epoch = client.epoch();
+                watch.ifPresent(EpochWatch::start);
+                OptionalLong watched = watch.map(EpochWatch::trustedEpoch).orElse(OptionalLong.empty());
+                long epoch = watched.isPresent() ? watched.getAsLong() : client.epoch();
                 cache.observeEpoch(epoch);
                 query.read = true;
                 audit.epoch(queryId, epoch);
-                LOG.fine(() -> "query %s: console epoch %d".formatted(queryId, epoch));
+                LOG.fine(() -> "query %s: console epoch %d (%s)".formatted(queryId, epoch, watched.isPresent() ? "watched" : "read"));
             }
         }
         if (queries.size() > MAX_QUERIES) {

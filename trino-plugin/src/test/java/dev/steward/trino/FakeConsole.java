@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,11 +27,19 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 /**
  * A real HTTP server on an ephemeral port standing in for the console's view API. Answers are keyed by the raw
  * (still percent-encoded) request path, so tests also check how the client encodes names.
+ * <p>
+ * The epoch's long poll ({@code GET /epoch?after=n&waitMs=ms}) is held like the console holds it: answered at once
+ * when the epoch set by {@link #epoch} differs from {@code after}, else when it changes or {@code waitMs} (at most
+ * 30 s) passes; then with whatever the epoch route answers by then (an answer set meanwhile with {@link #answer},
+ * e.g. a 503, does not end the hold but is what it gets). {@link #holdEpochWaits(boolean) holdEpochWaits(false)}
+ * makes it an older console that ignores the parameters and answers at once.
  */
 final class FakeConsole
         implements AutoCloseable
 {
     static final String API_KEY = "stw_test_secret_key";
+    static final String EPOCH = "/api/trino/v1/epoch";
+    private static final long MAX_WAIT_MILLIS = 30_000;
 
     record Request(String method, String rawPath, String rawQuery, String authorization) {}
 
@@ -64,6 +73,10 @@ final class FakeConsole
     private final Map<String, Responder> responders = new ConcurrentHashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    // Guards epoch; notified when it changes or the console closes.
+    private final Object epochLock = new Object();
+    private long epoch;
+    private volatile boolean holdEpochWaits = true;
 
     private FakeConsole()
             throws IOException
@@ -105,9 +118,26 @@ final class FakeConsole
                 StewardConfig.MAX_RESPONSE_SIZE, maxResponseSize));
     }
 
+    /**
+     * Sets the console's epoch (a governance write) and answers the long polls waiting for it to change.
+     */
     void epoch(long epoch)
     {
-        answer("/api/trino/v1/epoch", 200, "{\"epoch\": %d}".formatted(epoch));
+        Reply reply = new Reply(200, "{\"epoch\": %d}".formatted(epoch), Duration.ZERO);
+        synchronized (epochLock) {
+            responders.remove(EPOCH);
+            replies.put(EPOCH, reply);
+            this.epoch = epoch;
+            epochLock.notifyAll();
+        }
+    }
+
+    /**
+     * Whether {@code GET /epoch?after=n&waitMs=ms} is held (the default) or answered at once like an older console.
+     */
+    void holdEpochWaits(boolean hold)
+    {
+        holdEpochWaits = hold;
     }
 
     void answer(String rawPath, int status, String body)
@@ -199,6 +229,30 @@ final class FakeConsole
         return requests.stream().filter(request -> request.rawPath().equals(rawPath)).count();
     }
 
+    /**
+     * Plain epoch reads ({@code GET /epoch} without a query): per-query reads, and the watch's first read.
+     */
+    long epochReads()
+    {
+        return requests.stream().filter(request -> request.rawPath().equals(EPOCH) && request.rawQuery() == null).count();
+    }
+
+    /**
+     * Epoch long polls ({@code GET /epoch?after=...}).
+     */
+    long epochWaits()
+    {
+        return requests.stream().filter(FakeConsole::isEpochWait).count();
+    }
+
+    /**
+     * Requests other than the epoch's long polls.
+     */
+    long requestsBesidesEpochWaits()
+    {
+        return requests.stream().filter(request -> !isEpochWait(request)).count();
+    }
+
     void clearRequests()
     {
         requests.clear();
@@ -207,7 +261,13 @@ final class FakeConsole
     @Override
     public void close()
     {
-        closed.countDown();
+        if (closed.getCount() == 0) {
+            return;
+        }
+        synchronized (epochLock) {
+            closed.countDown();
+            epochLock.notifyAll();
+        }
         server.stop(0);
         executor.shutdownNow();
     }
@@ -228,6 +288,45 @@ final class FakeConsole
         });
     }
 
+    private static boolean isEpochWait(Request request)
+    {
+        return request.rawPath().equals(EPOCH) && request.rawQuery() != null && request.rawQuery().contains("after=");
+    }
+
+    /**
+     * Holds a long poll while the epoch equals its {@code after} and {@code waitMs} has not passed; false when the
+     * console closed meanwhile.
+     */
+    private boolean holdEpochWait(Request request)
+    {
+        Map<String, String> parameters = new HashMap<>();
+        for (String parameter : request.rawQuery().split("&")) {
+            int equals = parameter.indexOf('=');
+            if (equals > 0) {
+                parameters.put(parameter.substring(0, equals), parameter.substring(equals + 1));
+            }
+        }
+        long after = Long.parseLong(parameters.get("after"));
+        long waitMillis = Math.min(Long.parseLong(parameters.getOrDefault("waitMs", "0")), MAX_WAIT_MILLIS);
+        long deadline = System.nanoTime() + MILLISECONDS.toNanos(waitMillis);
+        synchronized (epochLock) {
+            while (closed.getCount() > 0 && epoch == after) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    epochLock.wait(Math.max(1, left / 1_000_000));
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return closed.getCount() > 0;
+        }
+    }
+
     @FunctionalInterface
     private interface InterruptibleResponder
     {
@@ -240,7 +339,12 @@ final class FakeConsole
     {
         try (exchange) {
             URI uri = exchange.getRequestURI();
-            requests.add(new Request(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(), exchange.getRequestHeaders().getFirst("Authorization")));
+            Request request = new Request(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(), exchange.getRequestHeaders().getFirst("Authorization"));
+            requests.add(request);
+            if (isEpochWait(request) && holdEpochWaits && !holdEpochWait(request)) {
+                // closed while holding: no answer, the connection is dropped
+                return;
+            }
             Responder responder = responders.get(uri.getRawPath());
             if (responder != null) {
                 responder.respond(exchange);

@@ -2,6 +2,8 @@ package dev.steward.trino;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.steward.trino.ConsoleClient.Applied;
@@ -21,14 +23,20 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -41,8 +49,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The query audit's event listener against a real local HTTP server standing in for the console: what it posts,
- * that it never blocks or throws, its bounded queue, and a console that is down, slow or refusing.
+ * The query audit's event listener against a real local HTTP server standing in for the console: what it posts
+ * (in batches), that it never blocks or throws, its bounded queue, and a console that is down, slow or refusing
+ * the batch or some of its records.
  */
 class TestQueryAuditListener
 {
@@ -53,11 +62,22 @@ class TestQueryAuditListener
             Map.of("ssn", new AppliedMask("NULL", "p1", "Hide SSNs outside HR", Optional.empty())),
             List.of(new AppliedRowFilter("MATCH_ATTRIBUTE", "p2", "Rows of the user's own region", Optional.empty())));
 
-    private record Post(String path, String authorization, String contentType, JsonNode body) {}
+    /**
+     * One POST: its raw body {@code {"events":[...]}} and the records in it.
+     */
+    private record Post(String path, String authorization, String contentType, String rawBody, List<JsonNode> events) {}
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final List<Post> posts = new CopyOnWriteArrayList<>();
     private final AtomicInteger status = new AtomicInteger(200);
+    /** statuses answered first, one per POST, before {@link #status} */
+    private final Queue<Integer> statuses = new ConcurrentLinkedQueue<>();
+    /** query ids whose record the console refuses (an error in its result) */
+    private final Set<String> refused = ConcurrentHashMap.newKeySet();
+    /** query ids whose record the console refuses without naming it (a null queryId in its result) */
+    private final Set<String> refusedUnnamed = ConcurrentHashMap.newKeySet();
+    /** when set: the body of every 200 answer */
+    private final AtomicReference<String> answer200 = new AtomicReference<>();
     /** when set: the console answers 200 with this many bytes, chunked (no Content-Length) */
     private final java.util.concurrent.atomic.AtomicLong hugeAnswer = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicInteger arrived = new AtomicInteger();
@@ -106,17 +126,31 @@ class TestQueryAuditListener
 
     private QueryAuditListener listener(String url, String timeout, String queueSize)
     {
+        return listener(url, timeout, queueSize, Map.of());
+    }
+
+    private QueryAuditListener listener(String url, String timeout, String queueSize, Map<String, String> extra)
+    {
         if (listener != null) {
             listener.shutdown();
         }
         QueryAuditListenerFactory factory = new QueryAuditListenerFactory(audit);
-        listener = (QueryAuditListener) factory.create(Map.of(
+        Map<String, String> properties = new HashMap<>(Map.of(
                 "steward.console-url", url,
                 "steward.api-key", KEY,
                 "steward.request-timeout", timeout,
-                "steward.queue-size", queueSize), null);
+                "steward.queue-size", queueSize));
+        properties.putAll(extra);
+        listener = (QueryAuditListener) factory.create(properties, null);
         sender = senderOf(listener);
         return listener;
+    }
+
+    private QueryAuditListener batching(int batchSize, String linger)
+    {
+        return listener("http://127.0.0.1:" + server.getAddress().getPort(), "2s", "100", Map.of(
+                "steward.batch-size", Integer.toString(batchSize),
+                "steward.batch-linger", linger));
     }
 
     private static QueryEventSender senderOf(QueryAuditListener listener)
@@ -142,7 +176,10 @@ class TestQueryAuditListener
             Thread.currentThread().interrupt();
         }
         byte[] body = exchange.getRequestBody().readAllBytes();
-        posts.add(new Post(exchange.getRequestURI().getRawPath(), exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders().getFirst("Content-Type"), mapper.readTree(body)));
+        List<JsonNode> events = new ArrayList<>();
+        mapper.readTree(body).get("events").forEach(events::add);
+        posts.add(new Post(exchange.getRequestURI().getRawPath(), exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders().getFirst("Content-Type"),
+                new String(body, StandardCharsets.UTF_8), List.copyOf(events)));
         if (hugeAnswer.get() > 0) {
             exchange.sendResponseHeaders(200, 0);
             byte[] chunk = new byte[8192];
@@ -157,8 +194,36 @@ class TestQueryAuditListener
             }
             return;
         }
-        byte[] answer = (status.get() == 200 ? "{\"epoch\":1,\"recorded\":true}" : "{\"error\":\"no\",\"code\":\"BAD_REQUEST\"}").getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status.get(), answer.length);
+        Integer next = statuses.poll();
+        int code = next == null ? status.get() : next;
+        String text;
+        if (code != 200) {
+            text = "{\"error\":\"no\",\"code\":\"BAD_REQUEST\"}";
+        }
+        else if (answer200.get() != null) {
+            text = answer200.get();
+        }
+        else {
+            // {"results":[{"queryId":"q1","recorded":true},{"queryId":"q2","error":"invalid record"}]}
+            ObjectNode root = mapper.createObjectNode();
+            ArrayNode results = root.putArray("results");
+            for (JsonNode event : events) {
+                String queryId = event.get("queryId").asText();
+                ObjectNode result = results.addObject().put("queryId", queryId);
+                if (refusedUnnamed.contains(queryId)) {
+                    result.putNull("queryId").put("error", "'queryId' must be a string");
+                }
+                else if (refused.contains(queryId)) {
+                    result.put("error", "invalid record: 'views' is not an array");
+                }
+                else {
+                    result.put("recorded", true);
+                }
+            }
+            text = mapper.writeValueAsString(root);
+        }
+        byte[] answer = text.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(code, answer.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(answer);
         }
@@ -175,10 +240,14 @@ class TestQueryAuditListener
         Query query = new Query("q1", "alice", Optional.of("alice"), "SELECT * FROM governed.hr.employees", List.of(TestingEvents.table("governed", "hr", "employees"), TestingEvents.table("memory", "hr", "employees")), Optional.empty());
         listener.queryCompleted(TestingEvents.completed(query));
 
-        Post post = awaitPosts(1).getFirst();
+        awaitRecords(1);
+        Post post = posts.getFirst();
         assertEquals("/api/trino/v1/query-events", post.path());
         assertEquals("Bearer " + KEY, post.authorization());
         assertEquals("application/json", post.contentType());
+        assertTrue(post.rawBody().startsWith("{\"events\":[{\"queryId\":\"q1\","), post.rawBody());
+        assertTrue(post.rawBody().endsWith("}]}"), post.rawBody());
+        assertEquals(1, post.events().size());
         assertEquals(mapper.readTree("""
                 {"queryId": "q1", "user": "alice", "principal": "alice", "source": "steward-e2e", "project": "research", "epoch": 42,
                  "state": "SUCCEEDED", "errorCode": null, "errorMessage": null, "query": "SELECT * FROM governed.hr.employees",
@@ -189,7 +258,7 @@ class TestQueryAuditListener
                                 "rowFilters": [{"kind": "MATCH_ATTRIBUTE", "policyId": "p2", "policyName": "Rows of the user's own region"}]}},
                    {"catalog": "governed", "schema": "hr", "name": "salaries", "read": false, "applied": null}],
                  "denials": []}
-                """), post.body());
+                """), post.events().getFirst());
         assertEquals(0, audit.size());
         awaitTrue(() -> sender.sent() == 1);
     }
@@ -212,20 +281,20 @@ class TestQueryAuditListener
         audit.unknownUser("q-mallory", "governed");
         listener.queryCompleted(TestingEvents.completed(new Query("q-mallory", "mallory", Optional.of("steward"), "SHOW SCHEMAS FROM governed", List.of(), Optional.empty())));
 
-        List<Post> got = awaitPosts(4);
+        List<JsonNode> got = awaitRecords(4);
         assertEquals(mapper.readTree("""
-                [{"kind": "NOT_VISIBLE", "catalog": "governed", "schema": "hr", "name": "employees"}]"""), got.get(0).body().get("denials"));
-        assertEquals("FAILED", got.get(0).body().get("state").asText());
-        assertEquals("TABLE_NOT_FOUND", got.get(0).body().get("errorCode").asText());
+                [{"kind": "NOT_VISIBLE", "catalog": "governed", "schema": "hr", "name": "employees"}]"""), got.get(0).get("denials"));
+        assertEquals("FAILED", got.get(0).get("state").asText());
+        assertEquals("TABLE_NOT_FOUND", got.get(0).get("errorCode").asText());
         assertEquals(mapper.readTree("""
-                [{"kind": "BACKING_CATALOG", "catalog": "memory", "message": "Access Denied: Cannot access catalog memory"}]"""), got.get(1).body().get("denials"));
-        assertTrue(got.get(1).body().get("epoch").isNull());
+                [{"kind": "BACKING_CATALOG", "catalog": "memory", "message": "Access Denied: Cannot access catalog memory"}]"""), got.get(1).get("denials"));
+        assertTrue(got.get(1).get("epoch").isNull());
         assertEquals(mapper.readTree("""
                 [{"kind": "BACKING_CATALOG", "catalog": "governed", "table": "steward_internal.hash_key",
-                  "message": "Access Denied: Cannot select from table governed.steward_internal.hash_key"}]"""), got.get(2).body().get("denials"));
+                  "message": "Access Denied: Cannot select from table governed.steward_internal.hash_key"}]"""), got.get(2).get("denials"));
         assertEquals(mapper.readTree("""
-                [{"kind": "UNKNOWN_USER", "catalog": "governed"}]"""), got.get(3).body().get("denials"));
-        assertEquals("steward", got.get(3).body().get("principal").asText());
+                [{"kind": "UNKNOWN_USER", "catalog": "governed"}]"""), got.get(3).get("denials"));
+        assertEquals("steward", got.get(3).get("principal").asText());
     }
 
     @Test
@@ -252,7 +321,7 @@ class TestQueryAuditListener
         audit.served("q-long", "governed", EMPLOYEES, Optional.of(APPLIED), Optional.empty());
         String sql = "SELECT '" + KEY + "', '\u0000', '\uD800' FROM governed.hr.employees WHERE x = '" + "y".repeat(30_000) + "'";
         listener.queryCompleted(TestingEvents.completed(TestingEvents.query("q-long", "alice", sql)));
-        JsonNode body = awaitPosts(1).getFirst().body();
+        JsonNode body = awaitRecords(1).getFirst();
         String sent = body.get("query").asText();
         assertEquals(QueryAuditListener.MAX_QUERY_TEXT, sent.length());
         assertTrue(sent.startsWith("SELECT '***', '\uFFFD', '\uFFFD' FROM"), sent.substring(0, 40));
@@ -281,7 +350,8 @@ class TestQueryAuditListener
     void aFullQueueDropsRecordsInsteadOfWaiting()
             throws Exception
     {
-        listener(("http://127.0.0.1:" + server.getAddress().getPort()), "10s", "2");
+        // no linger: the first record is in flight as soon as it is queued
+        listener(("http://127.0.0.1:" + server.getAddress().getPort()), "10s", "2", Map.of("steward.batch-linger", "0ms"));
         hold = new CountDownLatch(1);
         long start = System.nanoTime();
         for (int i = 0; i < 10; i++) {
@@ -299,7 +369,7 @@ class TestQueryAuditListener
         assertTrue(warnings.stream().anyMatch(w -> w.contains("the queue is full")), warnings.toString());
         hold.countDown();
         awaitTrue(() -> sender.sent() == 3);
-        assertEquals(3, posts.size());
+        assertEquals(List.of("q0", "q1", "q2"), records().stream().map(record -> record.get("queryId").asText()).toList());
     }
 
     @Test
@@ -311,7 +381,8 @@ class TestQueryAuditListener
         listener.queryCompleted(TestingEvents.completed(TestingEvents.query("q-huge", "alice", "SELECT * FROM governed.hr.employees")));
         awaitTrue(() -> sender.dropped() == 1);
         assertEquals(0, sender.sent());
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("record of query q-huge dropped") && w.contains("exceeded 64kB")), warnings.toString());
+        String cap = StewardConfig.formatSize(QueryEventSender.MAX_REPLY_SIZE + QueryEventSender.MAX_REPLY_SIZE_PER_RECORD);
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("record of query q-huge dropped") && w.contains("exceeded " + cap)), warnings.toString());
     }
 
     @Test
@@ -367,11 +438,127 @@ class TestQueryAuditListener
         assertFalse(QueryAuditListener.refusal(TestingEvents.failure(TABLE_NOT_FOUND.toErrorCode(), "Cannot access catalog memory")).isPresent());
     }
 
-    private List<Post> awaitPosts(int count)
+    @Test
+    void recordsSubmittedTogetherArriveInOnePost()
+            throws Exception
+    {
+        // Batches of 3 and a linger far longer than the test: a batch goes when it is full.
+        batching(3, "10s");
+        for (int i = 0; i < 6; i++) {
+            complete("q" + i);
+        }
+        awaitTrue(() -> sender.sent() == 6);
+        assertEquals(2, posts.size());
+        assertEquals(List.of(List.of("q0", "q1", "q2"), List.of("q3", "q4", "q5")), posts.stream().map(TestQueryAuditListener::queryIds).toList());
+        assertEquals(0, sender.dropped());
+    }
+
+    @Test
+    void theDefaultLingerGathersWhatArrivesMeanwhile()
+            throws Exception
+    {
+        // The first POST is held by the console: what is submitted meanwhile goes in the next one, together.
+        hold = new CountDownLatch(1);
+        complete("q-first");
+        awaitTrue(() -> arrived.get() == 1);
+        for (int i = 0; i < 5; i++) {
+            complete("q" + i);
+        }
+        assertEquals(5, sender.queued());
+        hold.countDown();
+        awaitTrue(() -> sender.sent() == 6);
+        assertEquals(List.of(List.of("q-first"), List.of("q0", "q1", "q2", "q3", "q4")), posts.stream().map(TestQueryAuditListener::queryIds).toList());
+    }
+
+    @Test
+    void aRecordTheConsoleRefusesIsDroppedTheOthersSent()
+            throws Exception
+    {
+        batching(4, "10s");
+        refused.add("q-bad");
+        // matched by position: the console could not read this one's query id
+        refusedUnnamed.add("q-anon");
+        complete("q-ok1");
+        complete("q-bad");
+        complete("q-anon");
+        complete("q-ok2");
+        awaitTrue(() -> sender.sent() + sender.dropped() == 4);
+        assertEquals(2, sender.sent());
+        assertEquals(2, sender.dropped());
+        // refused records are not sent again
+        assertEquals(1, posts.size());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("record of query q-bad dropped: the console refused it: invalid record")), warnings.toString());
+    }
+
+    @Test
+    void aServerErrorRetriesTheWholeBatch()
+            throws Exception
+    {
+        batching(2, "10s");
+        statuses.add(500);
+        complete("qa");
+        complete("qb");
+        awaitTrue(() -> sender.sent() == 2);
+        assertEquals(0, sender.dropped());
+        assertEquals(List.of(List.of("qa", "qb"), List.of("qa", "qb")), posts.stream().map(TestQueryAuditListener::queryIds).toList());
+        assertEquals(posts.get(0).rawBody(), posts.get(1).rawBody());
+
+        // Failing every attempt: each record of the batch is dropped.
+        status.set(503);
+        complete("qc");
+        complete("qd");
+        awaitTrue(() -> sender.dropped() == 2);
+        assertEquals(2, sender.sent());
+        assertEquals(2 + QueryEventSender.ATTEMPTS, posts.size());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("2 records (queries qc, qd) dropped: the console answered 503")), warnings.toString());
+    }
+
+    @Test
+    void noLingerSendsWhatIsQueuedAtOnce()
+            throws Exception
+    {
+        batching(100, "0ms");
+        complete("q1");
+        awaitTrue(() -> sender.sent() == 1);
+        complete("q2");
+        awaitTrue(() -> sender.sent() == 2);
+        assertEquals(List.of(List.of("q1"), List.of("q2")), posts.stream().map(TestQueryAuditListener::queryIds).toList());
+        assertEquals(0, sender.dropped());
+    }
+
+    @Test
+    void aBatchAnswerWithoutResultsCountsAsSentAndIsLogged()
+            throws Exception
+    {
+        // e.g. a console that answers as it did to a single record
+        answer200.set("{\"epoch\":1,\"recorded\":true}");
+        complete("q-old");
+        awaitTrue(() -> sender.sent() == 1);
+        assertEquals(0, sender.dropped());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("answered 200 for record of query q-old but its answer has no array 'results'")), warnings.toString());
+    }
+
+    private void complete(String queryId)
+    {
+        audit.served(queryId, "governed", EMPLOYEES, Optional.empty(), Optional.empty());
+        listener.queryCompleted(TestingEvents.completed(TestingEvents.query(queryId, "alice", "SELECT * FROM governed.hr.employees")));
+    }
+
+    private static List<String> queryIds(Post post)
+    {
+        return post.events().stream().map(event -> event.get("queryId").asText()).toList();
+    }
+
+    private List<JsonNode> records()
+    {
+        return posts.stream().flatMap(post -> post.events().stream()).toList();
+    }
+
+    private List<JsonNode> awaitRecords(int count)
             throws InterruptedException
     {
-        awaitTrue(() -> posts.size() >= count);
-        return List.copyOf(posts);
+        awaitTrue(() -> records().size() >= count);
+        return records();
     }
 
     private static void awaitTrue(BooleanSupplier condition)

@@ -31,6 +31,9 @@ class TestStewardConfig
         assertEquals("steward", config.serviceUser());
         assertEquals(32L * 1024 * 1024, config.maxResponseSize());
         assertTrue(config.cacheEnabled());
+        assertTrue(config.epochWatch());
+        assertEquals(Duration.ofSeconds(20), config.epochWatchWait());
+        assertTrue(config.epochWatchEnabled());
     }
 
     @Test
@@ -41,12 +44,45 @@ class TestStewardConfig
                 "steward.request-timeout", "500ms",
                 "steward.cache-ttl", "1m",
                 "steward.service-user", "svc",
-                "steward.max-response-size", "64kB")));
+                "steward.max-response-size", "64kB",
+                "steward.epoch-watch", "false",
+                "steward.epoch-watch-wait", "30s")));
         assertEquals(URI.create("https://steward.example.com/base"), config.consoleUrl());
         assertEquals(Duration.ofMillis(500), config.requestTimeout());
         assertEquals(Duration.ofMinutes(1), config.cacheTtl());
         assertEquals("svc", config.serviceUser());
         assertEquals(64L * 1024, config.maxResponseSize());
+        assertFalse(config.epochWatch());
+        assertEquals(Duration.ofSeconds(30), config.epochWatchWait());
+        assertFalse(config.epochWatchEnabled());
+    }
+
+    @Test
+    void epochWatch()
+    {
+        assertTrue(StewardConfig.fromProperties(with(Map.of("steward.epoch-watch", " TRUE "))).epochWatch());
+        assertFalse(StewardConfig.fromProperties(with(Map.of("steward.epoch-watch", "False"))).epochWatch());
+        assertEquals(Duration.ofSeconds(1), StewardConfig.fromProperties(with(Map.of("steward.epoch-watch-wait", "1s"))).epochWatchWait());
+        assertEquals(Duration.ofMillis(1500), StewardConfig.fromProperties(with(Map.of("steward.epoch-watch-wait", "1500ms"))).epochWatchWait());
+        // Nothing to invalidate without a cache: no watch, whatever it says.
+        StewardConfig uncached = StewardConfig.fromProperties(with(Map.of("steward.cache-ttl", "0s", "steward.epoch-watch", "true")));
+        assertTrue(uncached.epochWatch());
+        assertFalse(uncached.epochWatchEnabled());
+        String text = StewardConfig.fromProperties(REQUIRED).toString();
+        assertTrue(text.contains("epochWatch=true, epochWatchWait=20s"), text);
+    }
+
+    @Test
+    void rejectsBadEpochWatchValues()
+    {
+        assertInvalid(with(Map.of("steward.epoch-watch", "yes")), "Steward: steward.epoch-watch must be true or false, got: 'yes'");
+        assertInvalid(with(Map.of("steward.epoch-watch", "")), "steward.epoch-watch must be true or false, got: ''");
+        assertInvalid(with(Map.of("steward.epoch-watch-wait", "500ms")), "Steward: steward.epoch-watch-wait must be from 1s to 30s, got: '500ms'");
+        assertInvalid(with(Map.of("steward.epoch-watch-wait", "0s")), "steward.epoch-watch-wait must be from 1s to 30s, got: '0s'");
+        assertInvalid(with(Map.of("steward.epoch-watch-wait", "31s")), "steward.epoch-watch-wait must be from 1s to 30s, got: '31s'");
+        assertInvalid(with(Map.of("steward.epoch-watch-wait", "1m")), "steward.epoch-watch-wait must be from 1s to 30s, got: '1m'");
+        assertInvalid(with(Map.of("steward.epoch-watch-wait", "20")), "steward.epoch-watch-wait must be a duration like 500ms, 5s or 1m, got: '20'");
+        assertInvalid(with(Map.of("steward.epoch-watch-wait", "2d")), "steward.epoch-watch-wait must be at most 1d");
     }
 
     @Test

@@ -47,7 +47,7 @@ class TestStewardPlugin
         // like the catalog: a typo fails at startup instead of falling back to a default
         TrinoException e = assertThrows(TrinoException.class, () -> factories.getFirst().create(Map.of("steward.console-url", "http://127.0.0.1:1", "steward.api-key", "stw_x", "steward.queue", "5"), null));
         assertEquals(CONFIGURATION_INVALID.toErrorCode(), e.getErrorCode());
-        assertEquals("Steward: unknown query audit property steward.queue (known: steward.api-key, steward.console-url, steward.queue-size, steward.request-timeout)", e.getMessage());
+        assertEquals("Steward: unknown query audit property steward.queue (known: steward.api-key, steward.batch-linger, steward.batch-size, steward.console-url, steward.queue-size, steward.request-timeout)", e.getMessage());
         e = assertThrows(TrinoException.class, () -> factories.getFirst().create(Map.of("steward.console-url", "http://127.0.0.1:1", "steward.api-key", "stw_x", "steward.queue-size", "0"), null));
         assertEquals("Steward: steward.queue-size must be a number from 1 to 100000, got: '0'", e.getMessage());
         e = assertThrows(TrinoException.class, () -> factories.getFirst().create(Map.of("steward.console-url", "http://127.0.0.1:1"), null));
