@@ -25,6 +25,7 @@ export async function governanceWrite<T>(
 ): Promise<T> {
   const db = await getDb();
   let recorded: AuditEventRow | undefined;
+  let bumped: number | undefined;
   const out = await db.$transaction(async (tx) => {
     const result = await fn(tx);
     const event = audit(result);
@@ -38,12 +39,12 @@ export async function governanceWrite<T>(
         details: event.details,
       },
     });
-    if (opts.bumpEpoch) await bumpEpoch(tx);
+    if (opts.bumpEpoch) bumped = await bumpEpoch(tx);
     return result;
   });
   // After commit only, and never awaited: a slow or failing subscriber cannot block or undo a change.
   if (recorded) notifyWebhooks(recorded);
-  if (opts.bumpEpoch) epochMoved();
+  if (bumped !== undefined) epochMoved(bumped);
   return out;
 }
 

@@ -724,6 +724,16 @@ describe("the fast lane (scripts/serve.mjs answers the connector's GETs before N
     }
   });
 
+  it("a governance write in this process answers the watches at once, without waiting for a poll or a notification", async () => {
+    const p = processState({ epochPollMs: 60_000 });
+    const epoch = (await p.state.begin()).epoch;
+    const started = Date.now();
+    const waiting = p.state.waitForEpoch(epoch, 30_000);
+    await mod.people.createGroup(root, { name: `signalled-${epoch}` });
+    expect(await waiting).toBe(epoch + 1);
+    expect(Date.now() - started).toBeLessThan(30_000); // not the wait's end: the signal answered it
+  });
+
   it("a watcher that goes away is forgotten (no poller left running); a database that cannot be read fails the wait", async () => {
     const p = processState();
     const epoch = await epochNow();

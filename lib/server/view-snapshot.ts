@@ -738,7 +738,7 @@ export class ViewState {
       epochVerifyMs: options.epochVerifyMs ?? envInt("STEWARD_EPOCH_VERIFY_MS", 5_000),
     };
     this.definitions = new Lru(this.options.maxDefinitions);
-    onEpochMoved(() => this.forgetEpoch());
+    onEpochMoved((epoch) => this.forgetEpoch(epoch));
     this.listen();
   }
 
@@ -786,11 +786,17 @@ export class ViewState {
     if (at > this.forgottenAt && (!this.known || this.known.at < at)) this.known = { epoch, at };
   }
 
-  /** This process committed an epoch bump: reads started before now answer no later request. */
-  forgetEpoch(): void {
+  /**
+   * This process committed an epoch bump (to `epoch`): reads started before now answer no later request, and the
+   * epoch watches waiting on an older epoch are answered now, not at the next notification or poll.
+   */
+  forgetEpoch(epoch?: number): void {
     this.forgottenAt = performance.now();
     this.known = null;
     this.reading = null;
+    if (epoch === undefined) return;
+    if (this.listening) this.hear(epoch);
+    else for (const w of [...this.waiters]) if (w.after < epoch) w.done(epoch);
   }
 
   /** Starts listening for the epoch's changes (when the source can); `heardEpoch` says whether it is live. */

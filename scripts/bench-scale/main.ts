@@ -465,10 +465,24 @@ async function counted(proxy: CountingProxy, sql: string, user: string) {
   const r = await trinoQuery(trino, sql, { user, timeoutMs: 600_000 });
   await sleep(300);
   const byEndpoint = proxy.counts();
-  const definitions = Object.entries(byEndpoint)
-    .filter(([k]) => /\/views\/\{view\}$/.test(k))
-    .reduce((a, [, v]) => a + v, 0);
-  return { ms: round(r.ms, 1), rows: r.rows.length, calls: proxy.total(), definitionCalls: definitions, byEndpoint };
+  const sum = (match: (k: string) => boolean) =>
+    Object.entries(byEndpoint)
+      .filter(([k]) => match(k))
+      .reduce((a, [, v]) => a + v, 0);
+  // Off the query's path, reported apart: the connector's epoch watch (a long poll held by the console until the
+  // epoch moves) and the query audit's posts (sent after the query ended, batched).
+  const watch = (k: string) => k.startsWith("GET /api/trino/v1/epoch?") && k.includes("after");
+  const audit = (k: string) => k.startsWith("POST /api/trino/v1/query-events");
+  return {
+    ms: round(r.ms, 1),
+    rows: r.rows.length,
+    calls: sum((k) => !watch(k) && !audit(k)),
+    definitionCalls: sum((k) => /\/views\/\{view\}$/.test(k)),
+    watchCalls: sum(watch),
+    auditPosts: sum(audit),
+    byEndpoint,
+    consoleMs: proxy.millis(),
+  };
 }
 
 async function coldAndWarm(proxy: CountingProxy, sql: string, user: string) {
@@ -595,8 +609,10 @@ async function phase(t: Tree, manifest: SeedManifest, databaseUrl: string, proxy
     const pairs = manifest.samplePairs;
     const first = await httpGet(ports.console, viewPath(pairs[0]!), { authorization: `Bearer ${apiKey}` });
     result.console = { startupMs: round(c.startupMs, 0), firstDefinitionMs: round(first.ms, 1), firstDefinitionStatus: first.status };
-    log(`  warm-up`);
-    await viewDefinitionsSequential(pairs, Math.min(500, pairs.length), 60);
+    // Every (user, view) the measurements below ask for is asked once first: those first answers (the user's
+    // context and subscriptions loaded, the view compiled) are reported apart, the measurements are of warm answers.
+    log(`  warm-up: the first definition of each (user, view)`);
+    result.viewDefinitionFirst = await viewDefinitionsSequential(pairs, Math.min(opts.requests, pairs.length), 120);
     rss.afterWarmup = rssMb(c.pid);
     result.epochUnloaded = await measure(errors, "baseline: GET /api/trino/v1/epoch, sequential", () => epochSequential(500));
     result.viewDefinitionUnloaded = await measure(errors, "view definitions, sequential", () => viewDefinitionsSequential(pairs, opts.requests, 90));
@@ -663,6 +679,7 @@ function table(phases: Record<string, Phase>, manifest: SeedManifest) {
   const rows: [string, (p: Phase) => unknown, string][] = [
     ["view definition p50, unloaded (ms)", (p) => p.viewDefinitionUnloaded.p50, "<= 0.5"],
     ["view definition p99, unloaded (ms)", (p) => p.viewDefinitionUnloaded.p99, "<= 2"],
+    ["  first definition of each (user, view) p50 / p99 (ms)", (p) => `${p.viewDefinitionFirst.p50} / ${p.viewDefinitionFirst.p99}`, ""],
     ["definitions/s at 32 concurrent", (p) => p.viewDefinitionLoaded.definitionsPerSecond, ">= 3000"],
     ["p99 at 32 concurrent (ms)", (p) => p.viewDefinitionLoaded.p99, "<= 20"],
     ["baseline: GET /epoch p50 / p99 (ms)", (p) => `${p.epochUnloaded.p50} / ${p.epochUnloaded.p99}`, ""],

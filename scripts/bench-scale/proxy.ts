@@ -13,6 +13,8 @@ export interface CountingProxy {
   total(): number;
   /** distinct concrete paths seen since the last reset, with their counts */
   paths(): Record<string, number>;
+  /** milliseconds from a request's arrival to the end of the console's answer, summed by pattern since the last reset */
+  millis(): Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -32,10 +34,14 @@ export async function startCountingProxy(port: number): Promise<CountingProxy> {
   let target = 0;
   let byPattern = new Map<string, number>();
   let byPath = new Map<string, number>();
+  let msByPattern = new Map<string, number>();
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const server = http.createServer((req, res) => {
     const key = pathPattern(req.method ?? "GET", req.url ?? "/");
     byPattern.set(key, (byPattern.get(key) ?? 0) + 1);
+    const t0 = performance.now();
+    const timings = msByPattern;
+    res.on("finish", () => timings.set(key, (timings.get(key) ?? 0) + performance.now() - t0));
     const concrete = `${req.method} ${req.url}`;
     byPath.set(concrete, (byPath.get(concrete) ?? 0) + 1);
     const upstream = http.request(
@@ -60,10 +66,12 @@ export async function startCountingProxy(port: number): Promise<CountingProxy> {
     reset: () => {
       byPattern = new Map();
       byPath = new Map();
+      msByPattern = new Map();
     },
     counts: () => Object.fromEntries([...byPattern].sort()),
     total: () => [...byPattern.values()].reduce((a, b) => a + b, 0),
     paths: () => Object.fromEntries([...byPath].sort()),
+    millis: () => Object.fromEntries([...msByPattern].sort().map(([k, v]) => [k, Math.round(v * 10) / 10])),
     close: () =>
       new Promise<void>((resolve) => {
         agent.destroy();
