@@ -11,8 +11,10 @@ type Listener = (epoch: number) => void;
 const KEY = Symbol.for("steward.epochMoved");
 const listeners = (): Set<Listener> => ((globalThis as Record<symbol, Set<Listener>>)[KEY] ??= new Set());
 
-export function onEpochMoved(listener: Listener): void {
+/** Adds a listener; returns what removes it. */
+export function onEpochMoved(listener: Listener): () => void {
   listeners().add(listener);
+  return () => void listeners().delete(listener);
 }
 
 export function epochMoved(epoch: number): void {

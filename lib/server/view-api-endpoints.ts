@@ -1,7 +1,7 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { BadRequestError } from "./errors";
-import { viewApiHeaders, viewApiRoute } from "./view-api";
+import { answerJson, viewApiHeaders, viewApiRoute } from "./view-api";
 import { MAX_EPOCH_WAIT_MS } from "./view-snapshot";
 
 // The connector's GET endpoints (docs/architecture.md, "View API"), in one table: the app/api/trino/v1 route files
@@ -96,10 +96,10 @@ export function serveViewApi(req: IncomingMessage, res: ServerResponse): boolean
   });
   match.handler.answer({ url, authorization: req.headers.authorization ?? null, params: match.params, signal: abort.signal }).then(
     ({ status, body }) => {
-      const json = JSON.stringify(body);
+      const json = answerJson(body);
       res.writeHead(status, {
         "content-type": "application/json",
-        "content-length": Buffer.byteLength(json),
+        "content-length": json.length,
         ...viewApiHeaders(status),
         ...FRAME_HEADERS,
       });

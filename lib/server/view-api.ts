@@ -6,13 +6,13 @@ import { BadRequestError } from "./errors";
 import type { Tx } from "./governance";
 import { errorResponse, toFailure } from "./handlers";
 import { assertTextParams, assertTextUrl } from "./http-guards";
-import { toPolicyInput, viewState, ViewApiError, type Snapshot, type ViewState } from "./view-snapshot";
+import { answerJson, toPolicyInput, viewState, ViewApiError, type Snapshot, type ViewState } from "./view-snapshot";
 
 // The connector's API (docs/architecture.md, "View API"). Answers come from the in-memory snapshot of the epoch
 // each request reads first (lib/server/view-snapshot.ts); the exports below the route wrapper are shared with
 // the console's preview, registration and re-sync, which compile the same way straight from the database.
 
-export { HASH_KEY_TABLE, isVisible, ViewApiError, type ListedView, type ViewDefinition } from "./view-snapshot";
+export { answerJson, HASH_KEY_TABLE, isVisible, ViewApiError, type ListedView, type ViewDefinition } from "./view-snapshot";
 
 export function hashApiKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
@@ -121,7 +121,7 @@ export function viewApiRoute(fn: ViewApiHandler) {
       return errorResponse(error);
     }
     const { status, body } = await answerViewApi(call, fn);
-    return Response.json(body, { status, headers: viewApiHeaders(status) });
+    return new Response(answerJson(body) as unknown as BodyInit, { status, headers: { "content-type": "application/json", ...viewApiHeaders(status) } });
   };
   return Object.assign(route, { answer: (call: ViewApiCall) => answerViewApi(call, fn) });
 }

@@ -17,6 +17,7 @@ type Mod = {
   people: typeof import("./people");
   projects: typeof import("./projects");
   dataSources: typeof import("./data-sources");
+  dataSourceTags: typeof import("./data-source-tags");
   policies: typeof import("./policies");
   subscriptions: typeof import("./subscriptions");
   integration: typeof import("./integration");
@@ -72,6 +73,7 @@ beforeAll(async () => {
     people: await import("./people"),
     projects: await import("./projects"),
     dataSources: await import("./data-sources"),
+    dataSourceTags: await import("./data-source-tags"),
     policies: await import("./policies"),
     subscriptions: await import("./subscriptions"),
     integration: await import("./integration"),
@@ -815,6 +817,26 @@ describe("listening for the epoch (PostgreSQL LISTEN on the Epoch row's trigger)
     expect(p.epochReads - reads).toBeLessThanOrEqual(1);
   });
 
+  it("a watch asking after an epoch that was already left behind is answered at once, not held", async () => {
+    const p = processState({}, true);
+    await until("listening", () => p.state.heardEpoch !== null);
+    const e0 = p.state.heardEpoch!;
+    await bumpElsewhere();
+    await until("the notification", () => p.state.heardEpoch === e0 + 1);
+    // the connector read e0 before the write and asks after it only now: the change is already known
+    const started = Date.now();
+    expect(await p.state.waitForEpoch(e0, 30_000)).toBe(e0 + 1);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("without a listener, a watch that times out answers the epoch as it is then, not the one it was given", async () => {
+    const p = processState({ epochPollMs: 60_000 });
+    const e0 = (await p.state.begin()).epoch;
+    const waiting = p.state.waitForEpoch(e0, 500);
+    await bumpElsewhere(); // not signalled, not polled for a minute: only the read at the timeout can see it
+    expect(await waiting).toBe(e0 + 1);
+  });
+
   it("a lost listening connection (terminated by the server) falls back to a read per request, then listens again", async () => {
     const p = processState({}, true);
     await until("listening", () => p.state.heardEpoch !== null);
@@ -871,6 +893,18 @@ describe("compiled definitions across epochs", () => {
     expect(unmasked).not.toBe(edited);
     expect(unmasked.sql).toBe(first.sql);
 
+    // the data source itself (a tag on a column brings a GLOBAL mask): recompiled
+    const ds = await mod.db.dataSource.findUniqueOrThrow({ where: { id: ids["hr.employees"] } });
+    const tag = (columns: { name: string; tags: string[] }[]) => mod.dataSourceTags.setDataSourceTags(olivia, { dataSourceId: ds.id, version: ds.version, tags: ["HR"], columns } as never);
+    await tag([{ name: "hired", tags: ["PII"] }]);
+    const tagged = await ask();
+    expect(tagged).not.toBe(unmasked);
+    expect(tagged.applied.columns.hired).toMatchObject({ method: "NULL" });
+    expect({ view: tagged }).toEqual(await freshView("alice", "hr", "employees", null, new Date()));
+    ds.version = (await mod.db.dataSource.findUniqueOrThrow({ where: { id: ds.id } })).version;
+    await tag([{ name: "hired", tags: [] }]);
+    expect((await ask()).sql).toBe(first.sql);
+
     // the user's context (the group the email policy names): recompiled
     const before = await ask();
     const analysts = await mod.db.group.findUniqueOrThrow({ where: { name: "analysts" } });
@@ -883,5 +917,29 @@ describe("compiled definitions across epochs", () => {
     } finally {
       await mod.people.addGroupMember(root, { groupId: analysts.id, username: "alice" });
     }
+  });
+});
+
+describe("answerJson (answers spliced from definitions serialized once)", () => {
+  it("equals JSON.stringify of the answer, listing and single view, twice over", async () => {
+    const p = processState();
+    const listing = await p.request((s, t) => s.listing("bob", null, null, t));
+    const single = await p.request((s, t) => s.view("bob", "hr", "employees", null, t));
+    for (const body of [listing, single, { epoch: 3, schemas: ["a", "b"], skipped: undefined, none: null }, { error: "x", code: "NO_SUCH_VIEW" }]) {
+      expect(mod.snap.answerJson(body).toString("utf8")).toBe(JSON.stringify(body));
+      expect(mod.snap.answerJson(body).toString("utf8")).toBe(JSON.stringify(body));
+    }
+    // the same entries: the same listing (its JSON kept); a write that changes one: a new one
+    const again = await p.request((s, t) => s.listing("bob", null, null, t));
+    expect("views" in again && again.views).toBe("views" in listing && listing.views);
+    await mod.people.createGroup(root, { name: `json-${Date.now()}` });
+    const afterUnrelated = await p.request((s, t) => s.listing("bob", null, null, t));
+    expect("views" in afterUnrelated && afterUnrelated.views).toBe("views" in listing && listing.views);
+    const mask = await mod.policies.createPolicy(gwen, { name: `json mask ${Date.now()}`, scope: "LOCAL", dataSourceId: ids["hr.employees"], who: { type: "EVERYONE" }, action: { type: "MASK", target: { columns: ["id"] }, mask: { method: "NULL" } } });
+    const changed = await p.request((s, t) => s.listing("bob", null, null, t));
+    expect("views" in changed && changed.views).not.toBe("views" in listing && listing.views);
+    expect(mod.snap.answerJson(changed).toString("utf8")).toBe(JSON.stringify(changed));
+    expect(JSON.stringify(changed)).toContain(`"policyName":"${mask.name}"`);
+    await mod.policies.deletePolicy(gwen, mask.id);
   });
 });

@@ -213,7 +213,7 @@ function listenForEpoch(databaseUrl: string, heard: (epoch: number) => void, up:
   };
   const connect = () => {
     if (stopped) return;
-    const c = new pg.Client({ connectionString: databaseUrl, keepAlive: true, application_name: EPOCH_LISTENER });
+    const c = new pg.Client({ connectionString: databaseUrl, keepAlive: true, keepAliveInitialDelayMillis: 10_000, application_name: EPOCH_LISTENER });
     client = c;
     c.on("error", () => client === c && lost());
     c.on("end", () => client === c && lost());
@@ -292,6 +292,8 @@ interface DataPart {
   order: Map<string, number>;
   /** every enabled policy's content as an interned number: equal numbers, equal policies (across epochs) */
   content: Map<string, number>;
+  /** all of them in order: an equal signature, the same policies (what policiesFor found can be reused) */
+  signature: string;
 }
 
 interface Visible {
@@ -378,7 +380,7 @@ async function loadData(source: SnapshotSource, previous: Map<string, DsBase> | 
     { isolationLevel: source.isolation, maxWait: 10_000, timeout: 300_000 },
   );
   sources.sort((a, b) => cmp(a.schema, b.schema) || cmp(a.name, b.name));
-  const data: DataPart = { bases: new Map(), byName: new Map(), byId: new Map(), auto: [], local: new Map(), global: new Map(), order: new Map(), content: new Map() };
+  const data: DataPart = { bases: new Map(), byName: new Map(), byId: new Map(), auto: [], local: new Map(), global: new Map(), order: new Map(), content: new Map(), signature: "" };
   sources.forEach((base, rank) => {
     const entry: DsEntry = { ...base, rank };
     data.bases.set(base.id, base);
@@ -396,6 +398,7 @@ async function loadData(source: SnapshotSource, previous: Map<string, DsBase> | 
       (data.global.get(p.tag) ?? data.global.set(p.tag, []).get(p.tag)!).push(p);
     }
   });
+  data.signature = [...data.content.values()].join(",");
   return data;
 }
 
@@ -456,15 +459,32 @@ async function loadBases(tx: Tx, ids: string[] | null): Promise<Map<string, DsBa
   return out;
 }
 
-/** The policies compile() would find applicable by scope among all enabled ones, in (createdAt, id) order. */
+/**
+ * What policiesFor found for an unchanged data source (its input object is kept while its version stays), reused
+ * by the next data part when the enabled policies are the same (equal signature).
+ */
+const foundPolicies = new WeakMap<DataSourceInput, { signature: string; policies: PolicyInput[]; fingerprint: string }>();
+
 function policiesFor(data: DataPart, ds: DsEntry): PolicyInput[] {
   if (ds.policies) return ds.policies;
+  const found = foundPolicies.get(ds.input);
+  if (found && found.signature === data.signature) {
+    ds.fingerprint = found.fingerprint;
+    ds.policies = found.policies;
+    return ds.policies;
+  }
+  ds.policies = applicablePolicies(data, ds);
+  ds.fingerprint = `${ds.version}:${ds.policies.map((p) => data.content.get(p.id)).join(",")}`;
+  foundPolicies.set(ds.input, { signature: data.signature, policies: ds.policies, fingerprint: ds.fingerprint });
+  return ds.policies;
+}
+
+/** The policies compile() would find applicable by scope among all enabled ones, in (createdAt, id) order. */
+function applicablePolicies(data: DataPart, ds: DsEntry): PolicyInput[] {
   const found = new Set<PolicyInput>(data.local.get(ds.id) ?? []);
   const tags = new Set([...ds.input.tags, ...ds.input.columns.flatMap((c) => c.tags)]);
   for (const tag of tags) for (const scope of coveringTags(tag)) for (const p of data.global.get(scope) ?? []) found.add(p);
-  ds.policies = [...found].sort((a, b) => data.order.get(a.id)! - data.order.get(b.id)!);
-  ds.fingerprint = `${ds.version}:${ds.policies.map((p) => data.content.get(p.id)).join(",")}`;
-  return ds.policies;
+  return [...found].sort((a, b) => data.order.get(a.id)! - data.order.get(b.id)!);
 }
 
 /** A promise kept until it fails (then the next caller tries again). */
@@ -594,18 +614,31 @@ export class Snapshot {
    * project, the catalog and service user. A write elsewhere moves the epoch but recompiles nothing here.
    */
   private definition(data: DataPart, auth: AuthPart, user: UserEntry, ds: DsEntry): ViewDefinition {
+    return this.kept(data, auth, user, ds).def;
+  }
+
+  private kept(data: DataPart, auth: AuthPart, user: UserEntry, ds: DsEntry): KeptDefinition {
     const key = `${user.key}\u0000${ds.id}`;
     const policies = policiesFor(data, ds);
     const fingerprint = `${ds.fingerprint}\u0000${user.fingerprint}\u0000${auth.governedCatalog}\u0000${auth.serviceUser}`;
     const kept = this.state.definitions.get(key);
-    if (kept && kept.fingerprint === fingerprint) return kept.def;
+    if (kept && kept.fingerprint === fingerprint) return kept;
     const compiled = compile(ds.input, policies, user.context, {
       // the key is read by the view from the connector's table, never written into the SQL users can read
       hashKeyFrom: { ...HASH_KEY_TABLE, catalog: auth.governedCatalog },
     });
-    const def = { sql: compiled.sql, columns: compiled.columns, owner: auth.serviceUser, comment: ds.comment, applied: toAppliedRules(compiled.applied, user.project) };
-    this.state.definitions.set(key, { fingerprint, def });
-    return def;
+    const def = frozenJson({ sql: compiled.sql, columns: compiled.columns, owner: auth.serviceUser, comment: ds.comment, applied: toAppliedRules(compiled.applied, user.project) });
+    const entry: KeptDefinition = { fingerprint, def };
+    this.state.definitions.set(key, entry);
+    return entry;
+  }
+
+  /** The bulk listing's entry for the view: the definition with its schema and name (kept with it). */
+  private listed(data: DataPart, auth: AuthPart, user: UserEntry, ds: DsEntry): ListedView {
+    const kept = this.kept(data, auth, user, ds);
+    // the name is part of the data source's version, so of the fingerprint
+    kept.listed ??= frozenJson({ schema: ds.schema, name: ds.name, ...kept.def });
+    return kept.listed;
   }
 
   async schemas(username: string, project: string | null, now: Date): Promise<{ validUntil: string | null; schemas: string[] }> {
@@ -639,15 +672,71 @@ export class Snapshot {
   }
 
   /** Every view the user sees (in one schema, or all), with its definition: catalog browsing in one call. */
-  async listing(username: string, project: string | null, schema: string | null, now: Date): Promise<{ validUntil: string | null; views: ListedView[] }> {
+  async listing(username: string, project: string | null, schema: string | null, now: Date): Promise<{ validUntil: string | null; views: readonly ListedView[] }> {
     const [user, data, auth] = await Promise.all([this.requireUser(username, project), this.data(), this.auth()]);
     const set = this.visible(data, user, now);
     const list = schema === null ? set.list : inSchema(set, schema.toLowerCase());
-    return {
-      validUntil: toIso(earliest(list.map((v) => v.until))),
-      views: list.map((v) => ({ schema: v.ds.schema, name: v.ds.name, ...this.definition(data, auth, user, v.ds) })),
-    };
+    const views = list.map((v) => this.listed(data, auth, user, v.ds));
+    // the same entries as the last answer for (user, project, schema): that answer's array, whose JSON is kept
+    const key = `${user.key}\u0000${schema ?? ""}`;
+    const last = this.state.listings.get(key);
+    const same = last !== undefined && last.length === views.length && views.every((v, i) => v === last[i]);
+    if (!same) this.state.listings.set(key, frozenJson(views));
+    return { validUntil: toIso(earliest(list.map((v) => v.until))), views: same ? last : views };
   }
+}
+
+interface KeptDefinition {
+  fingerprint: string;
+  def: ViewDefinition;
+  listed?: ListedView;
+}
+
+// Answers are mostly definitions kept across requests: each is serialized once, and so is a listing whose views are
+// all the same kept entries (a 5,000-view listing is ~17 MB of JSON: ~60 ms to splice and ~60 ms to encode anew);
+// answers are spliced from those bytes (answerJson).
+const jsonOf = new WeakMap<object, Buffer>();
+const keepable = new WeakSet<object>();
+
+/** Freezes an answer part (never changed after) and marks its JSON as one to keep. */
+function frozenJson<T extends object>(value: T): T {
+  keepable.add(value);
+  return Object.freeze(value);
+}
+
+const COMMA = Buffer.from(",");
+
+function jsonBytes(value: unknown): Buffer {
+  if (value === null || typeof value !== "object") return Buffer.from(JSON.stringify(value) ?? "null");
+  const kept = jsonOf.get(value);
+  if (kept) return kept;
+  let bytes: Buffer;
+  if (Array.isArray(value)) {
+    const parts: Buffer[] = [Buffer.from("[")];
+    value.forEach((v, i) => {
+      if (i > 0) parts.push(COMMA);
+      parts.push(v === undefined || typeof v === "function" ? Buffer.from("null") : jsonBytes(v));
+    });
+    parts.push(Buffer.from("]"));
+    bytes = Buffer.concat(parts);
+  } else bytes = Buffer.from(JSON.stringify(value));
+  if (keepable.has(value)) jsonOf.set(value, bytes);
+  return bytes;
+}
+
+/**
+ * An answer as JSON bytes, equal to JSON.stringify(body) for the plain objects the view API answers; the frozen
+ * parts (definitions, listing entries, listings), wherever they sit in a top-level value or array, are serialized
+ * once and reused.
+ */
+export function answerJson(body: object): Buffer {
+  const parts: Buffer[] = [];
+  for (const [key, value] of Object.entries(body)) {
+    if (value === undefined || typeof value === "function") continue;
+    parts.push(Buffer.from(`${parts.length ? "," : "{"}${JSON.stringify(key)}:`), jsonBytes(value));
+  }
+  parts.push(Buffer.from(parts.length ? "}" : "{}"));
+  return Buffer.concat(parts);
 }
 
 function inSchema(set: VisibleSet, schema: string): Visible[] {
@@ -674,6 +763,8 @@ const toIso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStr
 export interface ViewStateOptions {
   /** (user, project) entries kept per epoch */
   maxUsers: number;
+  /** bulk listings kept with their JSON (a 5,000-view one is ~17 MB) */
+  maxListings: number;
   /** compiled definitions kept (across epochs, while what they compile from stays the same) */
   maxDefinitions: number;
   /** the clock visibility is computed with (tests move it) */
@@ -710,7 +801,9 @@ export class ViewState {
   /** The newest data part loaded so far: its unchanged data sources are reused by the next one. */
   private lastData: { epoch: number; bases: Map<string, DsBase> } | null = null;
   /** Compiled definitions per (user, project, view), kept across epochs with what they were compiled from. */
-  readonly definitions: Lru<string, { fingerprint: string; def: ViewDefinition }>;
+  readonly definitions: Lru<string, KeptDefinition>;
+  /** The last bulk listing per (user, project, schema): reused (with its JSON) while its entries are the same. */
+  readonly listings: Lru<string, readonly ListedView[]>;
   /** Policy contents seen, numbered (emptied when it grows past 100,000: definitions then compile once more). */
   private readonly contents = new Map<string, number>();
 
@@ -732,13 +825,15 @@ export class ViewState {
     this.options = {
       maxUsers: options.maxUsers ?? envInt("STEWARD_VIEW_CACHE_USERS", 10_000),
       maxDefinitions: options.maxDefinitions ?? envInt("STEWARD_VIEW_CACHE_DEFINITIONS", 20_000),
+      maxListings: options.maxListings ?? envInt("STEWARD_VIEW_CACHE_LISTINGS", 16),
       now: options.now ?? (() => new Date()),
       epochPollMs: options.epochPollMs ?? envInt("STEWARD_EPOCH_POLL_MS", 50),
       epochFreshMs: options.epochFreshMs ?? envInt("STEWARD_EPOCH_FRESH_MS", 0, 0),
       epochVerifyMs: options.epochVerifyMs ?? envInt("STEWARD_EPOCH_VERIFY_MS", 5_000),
     };
     this.definitions = new Lru(this.options.maxDefinitions);
-    onEpochMoved((epoch) => this.forgetEpoch(epoch));
+    this.listings = new Lru(this.options.maxListings);
+    this.unsubscribe = onEpochMoved((epoch) => this.forgetEpoch(epoch));
     this.listen();
   }
 
@@ -752,6 +847,7 @@ export class ViewState {
   /** The highest epoch heard or read since listening began. */
   private heard = -1;
   private stopListening: (() => void) | null = null;
+  private readonly unsubscribe: () => void;
   private verifier: ReturnType<typeof setInterval> | undefined;
 
   /**
@@ -805,37 +901,51 @@ export class ViewState {
     this.stopListening = this.source.listenEpoch(
       (epoch) => this.hear(epoch),
       (up) => {
-        if (!up) {
-          this.listening = false;
-          clearInterval(this.verifier);
-          return;
-        }
-        // caught up by a read after LISTEN took effect: nothing committed before it is missed
-        const at = performance.now();
-        this.source.readEpoch().then(
-          (epoch) => {
-            this.heard = Math.max(this.heard, epoch);
-            this.listening = true;
-            this.remember(epoch, at);
-            this.verify();
-          },
-          () => {},
-        );
+        // each connection (and each loss) is a generation: a catch-up read of an older one changes nothing
+        const generation = ++this.generation;
+        this.listening = false;
+        clearInterval(this.verifier);
+        if (up) this.catchUp(generation);
       },
     );
   }
 
-  /** While listening, a read now and then: an epoch ahead of what was heard means notifications were lost. */
+  private generation = 0;
+
+  /** A read after LISTEN took effect: nothing committed before it is missed; only then are requests served from it. */
+  private catchUp(generation: number): void {
+    const at = performance.now();
+    this.source.readEpoch().then(
+      (epoch) => {
+        if (generation !== this.generation) return;
+        this.heard = Math.max(this.heard, epoch);
+        this.listening = true;
+        this.remember(epoch, at);
+        this.wake();
+        this.verify();
+      },
+      () => {
+        const retry = setTimeout(() => generation === this.generation && this.catchUp(generation), 1000);
+        retry.unref?.();
+      },
+    );
+  }
+
+  /**
+   * While listening, a read now and then: an epoch ahead of what was heard means notifications are not arriving
+   * (a connection that died silently, a proxy that drops them): catch up and listen on a new connection.
+   */
   private verify(): void {
     clearInterval(this.verifier);
     this.verifier = setInterval(() => {
       const heard = this.heard;
+      const generation = this.generation;
       this.source.readEpoch().then(
         (epoch) => {
-          if (epoch > heard && this.heard < epoch) {
-            console.warn(`[view-api] the epoch moved to ${epoch} without a notification (last heard ${heard}); catching up`);
-            this.hear(epoch);
-          }
+          if (generation !== this.generation || !this.listening || epoch <= heard || this.heard >= epoch) return;
+          console.warn(`[view-api] the epoch moved to ${epoch} without a notification (last heard ${heard}); listening again`);
+          this.hear(epoch);
+          this.relisten();
         },
         () => {},
       );
@@ -843,11 +953,25 @@ export class ViewState {
     this.verifier.unref?.();
   }
 
+  private relisten(): void {
+    this.generation++;
+    this.listening = false;
+    clearInterval(this.verifier);
+    this.stopListening?.();
+    this.stopListening = null;
+    this.listen();
+  }
+
   private hear(epoch: number): void {
     if (epoch <= this.heard) return;
     this.heard = epoch;
+    this.wake();
+  }
+
+  /** Listening: answers every epoch watch waiting on another epoch than the one heard. */
+  private wake(): void {
     if (!this.listening) return;
-    for (const w of [...this.waiters]) if (w.after !== epoch) w.done(epoch);
+    for (const w of [...this.waiters]) if (w.after !== this.heard) w.done(this.heard);
   }
 
   /** Whether requests take the epoch from notifications (for tests and the health of the listener). */
@@ -857,10 +981,12 @@ export class ViewState {
 
   /** Stops listening (tests; a process ends without it). */
   close(): void {
+    this.generation++;
     this.stopListening?.();
     this.stopListening = null;
     this.listening = false;
     clearInterval(this.verifier);
+    this.unsubscribe();
   }
 
   now(): Date {
@@ -880,28 +1006,33 @@ export class ViewState {
   }
 
   /**
-   * The connector's epoch watch: resolves with the epoch as soon as a read finds it other than `after`, or with
-   * `after` when `waitMs` passes or `signal` aborts (the client went away); rejects when the epoch cannot be read
-   * (the watch then stops trusting what it knows). One poller per process reads the epoch every `epochPollMs`
-   * while anyone waits, so any number of watching connectors costs one query per interval.
+   * The connector's epoch watch: resolves with the epoch as soon as it is known to differ from `after` (heard,
+   * or read), or with the epoch as it is when `waitMs` passes (heard, or read then), or with `after` when `signal`
+   * aborts (the client went away); rejects when the epoch cannot be read (the watch then stops trusting what it
+   * knows). Without a listener one poller per process reads the epoch every `epochPollMs` while anyone waits.
    */
   waitForEpoch(after: number, waitMs: number, signal?: AbortSignal): Promise<number> {
+    if (this.listening && this.heard !== after) return Promise.resolve(this.heard);
     return new Promise((resolve, reject) => {
       const waiter: EpochWaiter = {
         after,
         done: (outcome) => {
           if (!this.waiters.delete(waiter)) return;
           clearTimeout(timer);
-          signal?.removeEventListener("abort", timedOut);
+          signal?.removeEventListener("abort", gone);
           if (outcome instanceof Error) reject(outcome);
           else resolve(outcome);
         },
       };
-      const timedOut = () => waiter.done(after);
+      const gone = () => waiter.done(after);
+      const timedOut = () => {
+        if (this.listening) return waiter.done(this.heard);
+        this.source.readEpoch().then(waiter.done, (error) => waiter.done(error instanceof Error ? error : new Error(String(error))));
+      };
       const timer = setTimeout(timedOut, Math.max(0, Math.min(waitMs, MAX_EPOCH_WAIT_MS)));
       this.waiters.add(waiter);
-      if (signal?.aborted) return timedOut();
-      signal?.addEventListener("abort", timedOut, { once: true });
+      if (signal?.aborted) return gone();
+      signal?.addEventListener("abort", gone, { once: true });
       void this.pollEpoch();
     });
   }
