@@ -23,6 +23,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 import static java.util.Objects.requireNonNull;
@@ -33,11 +34,18 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
  * daemon thread, so no query ever waits for the console: {@link #submit} never blocks and never throws.
  * <p>
  * Records go in batches: after taking the first queued record the thread waits up to the linger for more, up to
- * the batch size, and posts them as one body {@code {"events":[<record>,...]}} (each record the listener's JSON,
- * byte for byte). The console answers 200 with {@code {"results":[{"queryId":...,"recorded":true|false} |
- * {"queryId":...,"error":...}, ...]}}: a record with an error is one the console refused, dropped and not sent
- * again. A batch the console does not answer 200 is retried as a whole like a single record ({@link #ATTEMPTS}
- * attempts for a timeout, 408, 429 or 5xx; one for another 4xx), then each of its records is dropped.
+ * the batch size and {@link #MAX_BATCH_BYTES} of body (a record that would take the body over that starts the next
+ * batch; a record larger than that on its own goes alone), and posts them as one body
+ * {@code {"events":[<record>,...]}} (each record the listener's JSON, byte for byte). The console answers 200 with
+ * {@code {"results":[{"queryId":...,"recorded":true|false} | {"queryId":...,"error":...}, ...]}}: a record with an
+ * error is one the console refused, dropped and not sent again. A batch the console does not answer 200 is retried
+ * as a whole like a single record ({@link #ATTEMPTS} attempts for a timeout, 408, 429 or 5xx; one for another 4xx),
+ * then each of its records is dropped.
+ * <p>
+ * A console older than batches reads the batch as one record without a query id and answers 400 without
+ * {@code "results"}. Then the batch's records are sent again one by one, each record's bytes the whole body (the
+ * console answers 200, or 400 for a record it refuses: dropped, not sent again), and later batches go one by one
+ * straight away; the batch form is tried again every {@link #BATCH_FORM_RETRY}, in case the console was upgraded.
  * <p>
  * A full queue drops the record; a console that is down, slow (each exchange is bounded by the request timeout)
  * or refusing drops it too. Every drop is counted per record and logged (at most one warning per
@@ -56,10 +64,19 @@ public final class QueryEventSender
     // The console answers a batch with a short JSON object per record: anything longer is read no further.
     static final long MAX_REPLY_SIZE = 64 * 1024;
     static final long MAX_REPLY_SIZE_PER_RECORD = 256;
+    // The console refuses a body over 32 MB (413, and the whole batch would be dropped): batches stay well below.
+    static final int MAX_BATCH_BYTES = 8 * 1024 * 1024;
+    static final Duration BATCH_FORM_RETRY = Duration.ofMinutes(10);
     private static final byte[] BATCH_START = "{\"events\":[".getBytes(StandardCharsets.UTF_8);
     private static final byte[] BATCH_END = "]}".getBytes(StandardCharsets.UTF_8);
 
     private record Item(String queryId, byte[] body) {}
+
+    /**
+     * How an exchange ended: the console's answer ({@code status} and {@code reply}), or none ({@code status} 0);
+     * {@code problem} says what went wrong, for the log of records dropped.
+     */
+    private record Answer(int status, byte[] reply, String problem) {}
 
     private final URI endpoint;
     private final String apiKey;
@@ -67,6 +84,8 @@ public final class QueryEventSender
     private final int batchSize;
     private final Duration linger;
     private final BlockingQueue<Item> queue;
+    // The ticker the batch form's re-try runs on (System.nanoTime but in tests).
+    private final LongSupplier ticker;
     private final HttpClient httpClient;
     private final ObjectMapper mapper = JsonMapper.builder().build();
     private final Thread thread;
@@ -75,10 +94,21 @@ public final class QueryEventSender
     private final AtomicLong droppedSinceLog = new AtomicLong();
     private volatile long lastWarningNanos = System.nanoTime() - LOG_EVERY.toNanos() - 1;
     private volatile boolean closed;
+    // Taken from the queue by the sender thread but over the byte cap of the batch it came to: the next batch's first.
+    private volatile Item carried;
+    // The console answered a batch as a console older than batches: records go one by one until batchFormRetryNanos.
+    private volatile boolean singleRecordsOnly;
+    private volatile long batchFormRetryNanos;
 
     public QueryEventSender(QueryAuditConfig config)
     {
+        this(config, System::nanoTime);
+    }
+
+    QueryEventSender(QueryAuditConfig config, LongSupplier ticker)
+    {
         requireNonNull(config, "config is null");
+        this.ticker = requireNonNull(ticker, "ticker is null");
         this.endpoint = URI.create(config.consoleUrl() + PATH);
         this.apiKey = config.apiKey();
         this.timeout = config.requestTimeout();
@@ -104,7 +134,8 @@ public final class QueryEventSender
     }
 
     /**
-     * Records the console accepted (its batch answered 200 without an error for the record), since start.
+     * Records the console accepted (its batch answered 200 without an error for the record, or the record sent
+     * alone answered 200), since start.
      */
     public long sent()
     {
@@ -124,7 +155,16 @@ public final class QueryEventSender
      */
     public int queued()
     {
-        return queue.size();
+        return queue.size() + (carried == null ? 0 : 1);
+    }
+
+    /**
+     * Whether the console answered a batch like a console older than batches, so that records go one by one (until
+     * the batch form is tried again).
+     */
+    boolean singleRecordsOnly()
+    {
+        return singleRecordsOnly;
     }
 
     @Override
@@ -152,12 +192,14 @@ public final class QueryEventSender
         while (!closed) {
             List<Item> batch = new ArrayList<>();
             try {
-                batch.add(queue.take());
+                Item first = carried;
+                batch.add(first != null ? first : queue.take());
+                carried = null;
                 linger(batch);
             }
             catch (InterruptedException e) {
                 if (batch.isEmpty()) {
-                    return;
+                    break;
                 }
                 // Shutting down while waiting for more: what was taken still goes (close() waits for it).
             }
@@ -168,48 +210,115 @@ public final class QueryEventSender
                 dropAll(batch, "unexpected failure: " + e);
             }
         }
+        Item left = carried;
+        if (left != null) {
+            carried = null;
+            dropAll(List.of(left), "the listener is shut down");
+        }
     }
 
     /**
-     * Adds to the batch what is queued, and what arrives within the linger, up to the batch size.
+     * Adds to the batch what is queued, and what arrives within the linger, up to the batch size and as long as the
+     * body stays within {@link #MAX_BATCH_BYTES}; a record that would take it over is kept for the next batch.
      */
     private void linger(List<Item> batch)
             throws InterruptedException
     {
-        queue.drainTo(batch, batchSize - batch.size());
+        long bytes = BATCH_START.length + BATCH_END.length + batch.getFirst().body().length;
         long deadline = System.nanoTime() + linger.toNanos();
         while (batch.size() < batchSize) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            Item next = queue.poll(left, NANOSECONDS);
+            Item next = queue.poll();
             if (next == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                next = queue.poll(left, NANOSECONDS);
+                if (next == null) {
+                    return;
+                }
+            }
+            // a comma before it
+            long grown = bytes + 1 + next.body().length;
+            if (grown > MAX_BATCH_BYTES) {
+                carried = next;
                 return;
             }
             batch.add(next);
-            queue.drainTo(batch, batchSize - batch.size());
+            bytes = grown;
         }
     }
 
     private void send(List<Item> batch)
     {
-        byte[] body = batchBody(batch);
-        long maxReplySize = MAX_REPLY_SIZE + MAX_REPLY_SIZE_PER_RECORD * batch.size();
+        if (singleRecordsOnly && ticker.getAsLong() - batchFormRetryNanos < 0) {
+            sendOneByOne(batch, true);
+            return;
+        }
+        Answer answer = post(batchBody(batch), MAX_REPLY_SIZE + MAX_REPLY_SIZE_PER_RECORD * batch.size());
+        if (answer.status() == 200) {
+            if (singleRecordsOnly) {
+                singleRecordsOnly = false;
+                LOG.info("Steward query audit: the console takes batches again");
+            }
+            results(batch, answer.reply());
+            return;
+        }
+        if (answer.status() == 400 && !hasResults(answer.reply())) {
+            // A console older than batches read the batch as one record and found no query id in it.
+            if (!singleRecordsOnly) {
+                LOG.warning("Steward query audit: the console refused a batch as a console older than batches does (%s): records are sent one by one, the batch form is tried again every %s"
+                        .formatted(ConsoleHttp.redact(answer.problem(), apiKey), StewardConfig.format(BATCH_FORM_RETRY)));
+            }
+            batchFormRetryNanos = ticker.getAsLong() + BATCH_FORM_RETRY.toNanos();
+            singleRecordsOnly = true;
+            sendOneByOne(batch, false);
+            return;
+        }
+        dropAll(batch, answer.problem());
+    }
+
+    /**
+     * Posts each record alone, its bytes the whole body, as to a console older than batches: a 200 is a record
+     * sent, anything else (after the retries of {@link #post}) a record dropped. Once the sender is shut down no
+     * further post starts (but a first one when {@code firstMayGo}): the records left are dropped.
+     */
+    private void sendOneByOne(List<Item> batch, boolean firstMayGo)
+    {
+        for (int i = 0; i < batch.size(); i++) {
+            if (closed && (i > 0 || !firstMayGo)) {
+                dropAll(batch.subList(i, batch.size()), "the listener is shut down");
+                return;
+            }
+            Item item = batch.get(i);
+            Answer answer = post(item.body(), MAX_REPLY_SIZE + MAX_REPLY_SIZE_PER_RECORD);
+            if (answer.status() == 200) {
+                sent.incrementAndGet();
+            }
+            else {
+                dropAll(List.of(item), answer.problem());
+            }
+        }
+    }
+
+    /**
+     * Posts a body: again after {@link #RETRY_DELAY} for a timeout, a console unreachable, 408, 429 or 5xx, up to
+     * {@link #ATTEMPTS} attempts (not once the sender is shut down). The last answer, or why there is none.
+     */
+    private Answer post(byte[] body, long maxReplySize)
+    {
         String problem = "";
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             if (attempt > 1) {
                 if (closed) {
-                    dropAll(batch, "shut down before retrying (" + problem + ")");
-                    return;
+                    return new Answer(0, new byte[0], "shut down before retrying (" + problem + ")");
                 }
                 try {
                     Thread.sleep(RETRY_DELAY);
                 }
                 catch (InterruptedException e) {
                     if (closed) {
-                        dropAll(batch, "shut down while retrying (" + problem + ")");
-                        return;
+                        return new Answer(0, new byte[0], "shut down while retrying (" + problem + ")");
                     }
                 }
             }
@@ -221,13 +330,15 @@ public final class QueryEventSender
                 HttpResponse<byte[]> response = ConsoleHttp.send(httpClient, request, timeout, maxReplySize);
                 int status = response.statusCode();
                 if (status == 200) {
-                    results(batch, response.body());
-                    return;
+                    return new Answer(status, response.body(), "");
                 }
                 problem = "the console answered %d%s".formatted(status, detail(new String(response.body(), StandardCharsets.UTF_8)));
-                // the console refused the batch (bad key, invalid body): sending it again changes nothing
+                // the console refused the body (bad key, invalid body): sending it again changes nothing
                 if (status >= 400 && status < 500 && status != 408 && status != 429) {
-                    break;
+                    return new Answer(status, response.body(), problem);
+                }
+                if (attempt == ATTEMPTS) {
+                    return new Answer(status, response.body(), problem);
                 }
             }
             catch (TimeoutException e) {
@@ -240,11 +351,24 @@ public final class QueryEventSender
                         : "the console at %s is unreachable: %s".formatted(endpoint.getAuthority(), ConsoleHttp.describe(cause));
             }
             catch (InterruptedException e) {
-                dropAll(batch, "shut down while sending");
-                return;
+                return new Answer(0, new byte[0], "shut down while sending");
             }
         }
-        dropAll(batch, problem);
+        return new Answer(0, new byte[0], problem);
+    }
+
+    /**
+     * Whether a reply is a JSON object with a {@code "results"} field: a console that knows batches.
+     */
+    private boolean hasResults(byte[] reply)
+    {
+        try {
+            JsonNode root = mapper.readTree(reply);
+            return root != null && root.isObject() && root.has("results");
+        }
+        catch (IOException e) {
+            return false;
+        }
     }
 
     /**

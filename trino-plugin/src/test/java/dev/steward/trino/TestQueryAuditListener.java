@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,8 +51,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The query audit's event listener against a real local HTTP server standing in for the console: what it posts
- * (in batches), that it never blocks or throws, its bounded queue, and a console that is down, slow or refusing
- * the batch or some of its records.
+ * (in batches, within a byte cap), that it never blocks or throws, its bounded queue, a console that is down, slow
+ * or refusing the batch or some of its records, and a console older than batches that takes single records only.
  */
 class TestQueryAuditListener
 {
@@ -63,9 +64,10 @@ class TestQueryAuditListener
             List.of(new AppliedRowFilter("MATCH_ATTRIBUTE", "p2", "Rows of the user's own region", Optional.empty())));
 
     /**
-     * One POST: its raw body {@code {"events":[...]}} and the records in it.
+     * One POST: its raw body, whether it is a batch {@code {"events":[...]}} (else one record alone), and the
+     * records in it.
      */
-    private record Post(String path, String authorization, String contentType, String rawBody, List<JsonNode> events) {}
+    private record Post(String path, String authorization, String contentType, String rawBody, boolean batch, List<JsonNode> events) {}
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final List<Post> posts = new CopyOnWriteArrayList<>();
@@ -81,6 +83,13 @@ class TestQueryAuditListener
     /** when set: the console answers 200 with this many bytes, chunked (no Content-Length) */
     private final java.util.concurrent.atomic.AtomicLong hugeAnswer = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicInteger arrived = new AtomicInteger();
+    /**
+     * when set: a console older than batches, that reads every body as one record (a batch: one without a query
+     * id, answered 400 without "results")
+     */
+    private volatile boolean oldConsole;
+    /** query ids of the records the console recorded from a body holding one record alone, in order */
+    private final List<String> recordedAlone = new CopyOnWriteArrayList<>();
     private final List<String> warnings = new CopyOnWriteArrayList<>();
     private final Handler logHandler = new Handler()
     {
@@ -176,10 +185,17 @@ class TestQueryAuditListener
             Thread.currentThread().interrupt();
         }
         byte[] body = exchange.getRequestBody().readAllBytes();
+        JsonNode root = mapper.readTree(body);
+        boolean batch = root.has("events");
         List<JsonNode> events = new ArrayList<>();
-        mapper.readTree(body).get("events").forEach(events::add);
+        if (batch) {
+            root.get("events").forEach(events::add);
+        }
+        else {
+            events.add(root);
+        }
         posts.add(new Post(exchange.getRequestURI().getRawPath(), exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders().getFirst("Content-Type"),
-                new String(body, StandardCharsets.UTF_8), List.copyOf(events)));
+                new String(body, StandardCharsets.UTF_8), batch, List.copyOf(events)));
         if (hugeAnswer.get() > 0) {
             exchange.sendResponseHeaders(200, 0);
             byte[] chunk = new byte[8192];
@@ -200,13 +216,29 @@ class TestQueryAuditListener
         if (code != 200) {
             text = "{\"error\":\"no\",\"code\":\"BAD_REQUEST\"}";
         }
+        else if (oldConsole || !batch) {
+            // One record: how a console older than batches reads any body, and a newer one a body that is no batch.
+            JsonNode queryId = root.get("queryId");
+            if (queryId == null || !queryId.isTextual()) {
+                code = 400;
+                text = "{\"error\":\"'queryId': Required\",\"code\":\"BAD_REQUEST\"}";
+            }
+            else if (refused.contains(queryId.asText())) {
+                code = 400;
+                text = "{\"error\":\"invalid record: 'views' is not an array\",\"code\":\"BAD_REQUEST\"}";
+            }
+            else {
+                recordedAlone.add(queryId.asText());
+                text = mapper.writeValueAsString(mapper.createObjectNode().put("epoch", 1).put("recorded", true).put("queryId", queryId.asText()));
+            }
+        }
         else if (answer200.get() != null) {
             text = answer200.get();
         }
         else {
             // {"results":[{"queryId":"q1","recorded":true},{"queryId":"q2","error":"invalid record"}]}
-            ObjectNode root = mapper.createObjectNode();
-            ArrayNode results = root.putArray("results");
+            ObjectNode reply = mapper.createObjectNode();
+            ArrayNode results = reply.putArray("results");
             for (JsonNode event : events) {
                 String queryId = event.get("queryId").asText();
                 ObjectNode result = results.addObject().put("queryId", queryId);
@@ -220,7 +252,7 @@ class TestQueryAuditListener
                     result.put("recorded", true);
                 }
             }
-            text = mapper.writeValueAsString(root);
+            text = mapper.writeValueAsString(reply);
         }
         byte[] answer = text.getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(code, answer.length);
@@ -389,18 +421,20 @@ class TestQueryAuditListener
     void aRefusedRecordIsNotRetriedAServerErrorIsRetriedOnce()
             throws Exception
     {
+        // A 400 without "results" to the batch: sent again alone (as to a console older than batches), refused again.
         status.set(400);
         audit.served("q-400", "governed", EMPLOYEES, Optional.empty(), Optional.empty());
         listener.queryCompleted(TestingEvents.completed(TestingEvents.query("q-400", "alice", "SELECT * FROM governed.hr.employees")));
         awaitTrue(() -> sender.dropped() == 1);
-        assertEquals(1, posts.size());
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("the console answered 400")), warnings.toString());
+        assertEquals(List.of(true, false), posts.stream().map(Post::batch).toList());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("record of query q-400 dropped: the console answered 400")), warnings.toString());
 
         status.set(503);
         audit.served("q-503", "governed", EMPLOYEES, Optional.empty(), Optional.empty());
         listener.queryCompleted(TestingEvents.completed(TestingEvents.query("q-503", "alice", "SELECT * FROM governed.hr.employees")));
         awaitTrue(() -> sender.dropped() == 2);
-        assertEquals(1 + QueryEventSender.ATTEMPTS, posts.size());
+        assertEquals(2 + QueryEventSender.ATTEMPTS, posts.size());
+        assertEquals(0, sender.sent());
     }
 
     @Test
@@ -536,6 +570,143 @@ class TestQueryAuditListener
         awaitTrue(() -> sender.sent() == 1);
         assertEquals(0, sender.dropped());
         assertTrue(warnings.stream().anyMatch(w -> w.contains("answered 200 for record of query q-old but its answer has no array 'results'")), warnings.toString());
+    }
+
+    @Test
+    void recordsOverTheByteCapOfABatchArriveInSeveralPosts()
+            throws Exception
+    {
+        // Three records fit the batch size, two of 3 MB the byte cap: a batch closes before its body would exceed it.
+        batching(3, "10s");
+        for (int i = 0; i < 6; i++) {
+            assertTrue(sender.submit("q" + i, record("q" + i, 3 * 1024 * 1024)));
+        }
+        assertTrue(sender.submit("q-small", record("q-small", 1_000)));
+        awaitTrue(() -> sender.sent() == 7);
+        assertEquals(0, sender.dropped());
+        assertEquals(List.of(List.of("q0", "q1"), List.of("q2", "q3"), List.of("q4", "q5", "q-small")), posts.stream().map(TestQueryAuditListener::queryIds).toList());
+        assertTrue(posts.stream().allMatch(post -> post.batch() && post.rawBody().length() <= QueryEventSender.MAX_BATCH_BYTES));
+        assertEquals(0, sender.queued());
+    }
+
+    @Test
+    void aRecordOverTheByteCapGoesAlone()
+            throws Exception
+    {
+        batching(3, "10s");
+        assertTrue(sender.submit("qa", record("qa", 1_000)));
+        assertTrue(sender.submit("q-big", record("q-big", QueryEventSender.MAX_BATCH_BYTES + 1)));
+        for (String queryId : List.of("qb", "qc", "qd")) {
+            assertTrue(sender.submit(queryId, record(queryId, 1_000)));
+        }
+        awaitTrue(() -> sender.sent() == 5);
+        assertEquals(0, sender.dropped());
+        assertEquals(List.of(List.of("qa"), List.of("q-big"), List.of("qb", "qc", "qd")), posts.stream().map(TestQueryAuditListener::queryIds).toList());
+    }
+
+    @Test
+    void anOldConsoleGetsTheRecordsOneByOne()
+            throws Exception
+    {
+        oldConsole = true;
+        batching(3, "10s");
+        complete("q0");
+        complete("q1");
+        complete("q2");
+        awaitTrue(() -> sender.sent() == 3);
+        assertEquals(0, sender.dropped());
+        assertEquals(List.of("q0", "q1", "q2"), recordedAlone);
+        // the batch, refused; then each record alone, its bytes the whole body
+        assertEquals(List.of(true, false, false, false), posts.stream().map(Post::batch).toList());
+        assertEquals(List.of(List.of("q0", "q1", "q2"), List.of("q0"), List.of("q1"), List.of("q2")), posts.stream().map(TestQueryAuditListener::queryIds).toList());
+        assertEquals(posts.get(0).rawBody(), "{\"events\":[" + String.join(",", posts.get(1).rawBody(), posts.get(2).rawBody(), posts.get(3).rawBody()) + "]}");
+        assertTrue(sender.singleRecordsOnly());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("refused a batch as a console older than batches does") && w.contains("records are sent one by one")), warnings.toString());
+
+        // Later batches go one by one at once; a record the console refuses is dropped, not sent again.
+        refused.add("q-bad");
+        complete("q3");
+        complete("q-bad");
+        complete("q4");
+        awaitTrue(() -> sender.sent() + sender.dropped() == 6);
+        assertEquals(5, sender.sent());
+        assertEquals(1, sender.dropped());
+        assertEquals(List.of("q0", "q1", "q2", "q3", "q4"), recordedAlone);
+        assertEquals(7, posts.size());
+        assertEquals(List.of(List.of("q3"), List.of("q-bad"), List.of("q4")), posts.subList(4, 7).stream().map(TestQueryAuditListener::queryIds).toList());
+        assertTrue(posts.subList(4, 7).stream().noneMatch(Post::batch));
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("record of query q-bad dropped: the console answered 400")), warnings.toString());
+    }
+
+    @Test
+    void aBatchOfOneToAnOldConsoleIsSentAgainAlone()
+            throws Exception
+    {
+        oldConsole = true;
+        batching(100, "0ms");
+        complete("q1");
+        awaitTrue(() -> sender.sent() == 1);
+        complete("q2");
+        awaitTrue(() -> sender.sent() == 2);
+        assertEquals(0, sender.dropped());
+        assertEquals(List.of("q1", "q2"), recordedAlone);
+        assertEquals(List.of(true, false, false), posts.stream().map(Post::batch).toList());
+    }
+
+    @Test
+    void theBatchFormIsTriedAgainEveryTenMinutes()
+            throws Exception
+    {
+        TestingClock clock = new TestingClock(Instant.parse("2026-12-03T10:00:00Z"));
+        QueryAuditConfig config = QueryAuditConfig.fromProperties(Map.of(
+                "steward.console-url", "http://127.0.0.1:" + server.getAddress().getPort(),
+                "steward.api-key", KEY,
+                "steward.batch-size", "2",
+                "steward.batch-linger", "10s"));
+        oldConsole = true;
+        try (QueryEventSender sender = new QueryEventSender(config, clock::nanos)) {
+            sender.submit("q0", record("q0", 100));
+            sender.submit("q1", record("q1", 100));
+            awaitTrue(() -> sender.sent() == 2);
+            assertEquals(List.of(true, false, false), posts.stream().map(Post::batch).toList());
+            assertEquals(new String(record("q0", 100), StandardCharsets.UTF_8), posts.get(1).rawBody());
+
+            // Ten minutes on, the console still older: the batch form, refused, then one by one again.
+            clock.advance(QueryEventSender.BATCH_FORM_RETRY);
+            sender.submit("q2", record("q2", 100));
+            sender.submit("q3", record("q3", 100));
+            awaitTrue(() -> sender.sent() == 4);
+            assertEquals(List.of(true, false, false, true, false, false), posts.stream().map(Post::batch).toList());
+            assertTrue(sender.singleRecordsOnly());
+
+            // Upgraded meanwhile: one by one until the next try of the batch form, which stays.
+            oldConsole = false;
+            clock.advance(QueryEventSender.BATCH_FORM_RETRY.minusSeconds(1));
+            sender.submit("q4", record("q4", 100));
+            sender.submit("q5", record("q5", 100));
+            awaitTrue(() -> sender.sent() == 6);
+            clock.advance(Duration.ofSeconds(1));
+            sender.submit("q6", record("q6", 100));
+            sender.submit("q7", record("q7", 100));
+            awaitTrue(() -> sender.sent() == 8);
+            assertFalse(sender.singleRecordsOnly());
+            sender.submit("q8", record("q8", 100));
+            sender.submit("q9", record("q9", 100));
+            awaitTrue(() -> sender.sent() == 10);
+            assertEquals(List.of(List.of("q4"), List.of("q5"), List.of("q6", "q7"), List.of("q8", "q9")), posts.subList(6, posts.size()).stream().map(TestQueryAuditListener::queryIds).toList());
+            assertEquals(List.of("q0", "q1", "q2", "q3", "q4", "q5"), recordedAlone);
+            assertEquals(0, sender.dropped());
+        }
+    }
+
+    /**
+     * A record {@code {"queryId":"...","pad":"xx...x"}} of exactly {@code size} bytes.
+     */
+    private static byte[] record(String queryId, int size)
+    {
+        String start = "{\"queryId\":\"" + queryId + "\",\"pad\":\"";
+        String end = "\"}";
+        return (start + "x".repeat(size - start.length() - end.length()) + end).getBytes(StandardCharsets.UTF_8);
     }
 
     private void complete(String queryId)
