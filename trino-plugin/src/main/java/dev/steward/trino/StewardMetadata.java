@@ -49,6 +49,9 @@ import static java.util.Objects.requireNonNull;
  * Catalog browsing (schemas, listings, {@code getViews}, information_schema) is served from one bulk answer per
  * (user, project) holding every view with its definition; {@code getView} of a single view uses that answer when
  * it is cached and otherwise asks for that one view, so a query naming one view never downloads all of them.
+ * Likewise what needs only the names in one given schema ({@code schemaExists}, and {@code listTables},
+ * {@code listViews} and {@code getRelationTypes} of one schema: a {@code SHOW TABLES FROM s}) uses the bulk answer
+ * when it is cached and otherwise asks for that schema's names alone, so it never downloads every definition.
  * A console without the bulk endpoint (404 without a code) is asked per schema and per view, as before.
  */
 public class StewardMetadata
@@ -191,33 +194,44 @@ public class StewardMetadata
         return catalog(caller).map(Catalog::schemas).orElseGet(() -> schemas(caller));
     }
 
+    // SHOW TABLES asks this before getRelationTypes of the schema: a schema exists while the user sees a view in it
+    // (the console lists exactly those), so a cold cache answers both with one call for the schema's names.
     @Override
     public boolean schemaExists(ConnectorSession session, String schemaName)
     {
         Caller caller = begin(session);
         String schema = schemaName.toLowerCase(ENGLISH);
-        return catalog(caller).map(catalog -> catalog.hasSchema(schema)).orElseGet(() -> schemas(caller).contains(schema));
+        Catalog catalog = cache.get(new AllViewsKey(caller.who()));
+        if (catalog != null) {
+            return catalog.hasSchema(schema);
+        }
+        List<String> schemas = cache.get(new SchemasKey(caller.who()));
+        if (schemas != null) {
+            return schemas.contains(schema);
+        }
+        return !namesIn(caller, schema).isEmpty();
     }
 
     // Trino needs views in listTables too: SHOW TABLES and information_schema.tables read it.
     @Override
     public List<SchemaTableName> listTables(ConnectorSession session, Optional<String> schemaName)
     {
-        return names(begin(session), schemaName);
+        return listNames(begin(session), schemaName);
     }
 
     @Override
     public List<SchemaTableName> listViews(ConnectorSession session, Optional<String> schemaName)
     {
-        return names(begin(session), schemaName);
+        return listNames(begin(session), schemaName);
     }
 
-    // The default asks for tables, views and materialized views separately.
+    // The default asks for tables, views and materialized views separately. SHOW TABLES and
+    // information_schema.tables read this (one schema, or all).
     @Override
     public Map<SchemaTableName, RelationType> getRelationTypes(ConnectorSession session, Optional<String> schemaName)
     {
         Map<SchemaTableName, RelationType> types = new LinkedHashMap<>();
-        for (SchemaTableName name : names(begin(session), schemaName)) {
+        for (SchemaTableName name : listNames(begin(session), schemaName)) {
             types.put(name, RelationType.VIEW);
         }
         return types;
@@ -409,9 +423,19 @@ public class StewardMetadata
         return new Catalog(names, definitions);
     }
 
-    private List<SchemaTableName> names(Caller caller, Optional<String> schemaName)
+    /**
+     * Names only (listings): those of one schema come from the bulk answer when it is cached, else from that
+     * schema's own listing (never the bulk answer: SHOW TABLES needs no definitions); all schemas' from the bulk
+     * answer, fetched if need be.
+     */
+    private List<SchemaTableName> listNames(Caller caller, Optional<String> schemaName)
     {
-        return names(caller, catalog(caller), schemaName);
+        if (schemaName.isEmpty()) {
+            return names(caller, catalog(caller), schemaName);
+        }
+        String schema = schemaName.get().toLowerCase(ENGLISH);
+        Catalog catalog = cache.get(new AllViewsKey(caller.who()));
+        return catalog != null ? catalog.names(Optional.of(schema)) : namesIn(caller, schema);
     }
 
     private List<SchemaTableName> names(Caller caller, Optional<Catalog> catalog, Optional<String> schemaName)
@@ -420,17 +444,45 @@ public class StewardMetadata
         if (catalog.isPresent()) {
             return catalog.get().names(schema);
         }
+        if (schema.isPresent()) {
+            return namesIn(caller, schema.get());
+        }
         // An older console: one call for the schemas, one per schema.
-        List<String> visibleSchemas = schemas(caller);
-        List<String> schemas = schema
-                .map(name -> visibleSchemas.contains(name) ? List.of(name) : List.<String>of())
-                .orElse(visibleSchemas);
         List<SchemaTableName> names = new ArrayList<>();
-        for (String name : schemas) {
-            List<String> views = cached(new ViewsKey(caller.who(), name), () -> lowerCase(noteAnswer(caller, client.views(caller.user(), caller.project(), name))));
-            for (String view : views) {
-                names.add(new SchemaTableName(name, view));
+        for (String name : schemas(caller)) {
+            names.addAll(namesIn(caller, name));
+        }
+        return names;
+    }
+
+    /**
+     * The names in one (lower-case) schema without the bulk answer: the schema's own listing, cached under its
+     * epoch and {@code validUntil}. A schema the cached schema list lacks, or one reserved by the connector, is
+     * empty without a call.
+     */
+    private List<SchemaTableName> namesIn(Caller caller, String schema)
+    {
+        if (isReservedSchema(schema)) {
+            return List.of();
+        }
+        List<String> visibleSchemas = cache.get(new SchemasKey(caller.who()));
+        if (visibleSchemas != null && !visibleSchemas.contains(schema)) {
+            return List.of();
+        }
+        List<String> views = cached(new ViewsKey(caller.who(), schema), () -> {
+            Answer<List<String>> answer = lowerCase(noteAnswer(caller, client.views(caller.user(), caller.project(), schema)));
+            for (String view : answer.value()) {
+                if (isDotSegment(view)) {
+                    // As in the bulk answer (toCatalog): a name that could never be read is neither listed nor dropped.
+                    throw new TrinoException(STEWARD_CONSOLE_BAD_ANSWER, "Steward: malformed answer from the console for the views of user '%s' in schema '%s': view '%s' has a name reserved by the connector"
+                            .formatted(caller.user(), schema, new SchemaTableName(schema, view)));
+                }
             }
+            return answer;
+        });
+        List<SchemaTableName> names = new ArrayList<>(views.size());
+        for (String view : views) {
+            names.add(new SchemaTableName(schema, view));
         }
         return names;
     }
@@ -518,7 +570,12 @@ public class StewardMetadata
 
     private static boolean isReserved(SchemaTableName name)
     {
-        return isDotSegment(name.getSchemaName()) || isDotSegment(name.getTableName()) || name.getSchemaName().equals(HashKeyTable.SCHEMA);
+        return isReservedSchema(name.getSchemaName()) || isDotSegment(name.getTableName());
+    }
+
+    private static boolean isReservedSchema(String schema)
+    {
+        return isDotSegment(schema) || schema.equals(HashKeyTable.SCHEMA);
     }
 
     private static boolean isDotSegment(String name)

@@ -30,13 +30,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Catalog browsing from the bulk endpoint, per-query epoch reads and validUntil, counted per endpoint.
+ * Catalog browsing from the bulk endpoint (names in one schema from that schema's listing while the bulk answer is
+ * not cached), per-query epoch reads and validUntil, counted per endpoint.
  */
 class TestCatalogBrowsing
 {
     private static final String EPOCH = "/api/trino/v1/epoch";
     private static final String ALL_VIEWS = "/api/trino/v1/users/alice/views";
     private static final String EMPLOYEES = "/api/trino/v1/users/alice/schemas/hr/views/employees";
+    private static final String HR_VIEWS = "/api/trino/v1/users/alice/schemas/hr/views";
     private static final Instant START = Instant.parse("2026-06-01T12:00:00Z");
     private static final List<String> SCHEMAS = List.of("finance", "hr", "sales");
 
@@ -285,17 +287,21 @@ class TestCatalogBrowsing
     {
         String unknown = "{\"error\": \"user 'mallory' is not known to Steward\", \"code\": \"UNKNOWN_USER\"}";
         console.answer("/api/trino/v1/users/mallory/views", 404, unknown);
+        console.answer("/api/trino/v1/users/mallory/schemas/hr/views", 404, unknown);
         console.answer("/api/trino/v1/users/mallory/schemas/hr/views/employees", 404, unknown);
         TestingSession mallory = new TestingSession("Mallory");
         assertEquals(List.of(), metadata.listSchemaNames(mallory));
         assertEquals(List.of(), metadata.listTables(mallory, Optional.empty()));
         assertEquals(Map.of(), metadata.getViews(mallory, Optional.empty()));
+        // SHOW TABLES FROM hr: the schema's listing, which says the same
         assertFalse(metadata.schemaExists(mallory, "hr"));
+        assertEquals(Map.of(), metadata.getRelationTypes(mallory, Optional.of("hr")));
         TrinoException e = assertThrows(TrinoException.class, () -> metadata.getView(mallory, new SchemaTableName("hr", "employees")));
         assertEquals(PERMISSION_DENIED.toErrorCode(), e.getErrorCode());
         assertEquals("Steward: user 'mallory' is not known to Steward", e.getMessage());
         // never cached, never taken for an older console
-        assertEquals(4, console.count("/api/trino/v1/users/mallory/views"));
+        assertEquals(3, console.count("/api/trino/v1/users/mallory/views"));
+        assertEquals(2, console.count("/api/trino/v1/users/mallory/schemas/hr/views"));
         assertEquals(0, console.count("/api/trino/v1/users/mallory/schemas"));
     }
 
@@ -307,7 +313,8 @@ class TestCatalogBrowsing
         TestingSession query = alice();
         assertEquals(60, uncached.getViews(query, Optional.empty()).size());
         assertEquals(60, uncached.listTables(query, Optional.empty()).size());
-        assertCalls(Map.of(Endpoint.ALL_VIEWS, 2L));
+        assertEquals(20, uncached.listTables(query, Optional.of("hr")).size());
+        assertCalls(Map.of(Endpoint.ALL_VIEWS, 2L, Endpoint.VIEWS, 1L));
     }
 
     @Test
@@ -320,10 +327,18 @@ class TestCatalogBrowsing
         }
         String body = bulk(1, null, schemas, 100, 1200);
         console.answer(ALL_VIEWS, 200, body);
+        serveNames(1, null, "schema_07", 100);
 
+        // SHOW TABLES FROM schema_07 with a cold cache: that schema's names, not the whole bulk answer.
         long start = System.nanoTime();
+        TestingSession showTables = alice();
+        assertTrue(metadata.schemaExists(showTables, "schema_07"));
+        assertEquals(100, metadata.getRelationTypes(showTables, Optional.of("schema_07")).size());
+        Duration showTablesTime = Duration.ofNanos(System.nanoTime() - start);
+        assertCalls(Map.of(Endpoint.EPOCH, 1L, Endpoint.VIEWS, 1L));
+
+        start = System.nanoTime();
         TestingSession cold = alice();
-        assertTrue(metadata.schemaExists(cold, "schema_07"));
         assertEquals(100, metadata.listTables(cold, Optional.of("schema_07")).size());
         assertEquals(5_000, metadata.getRelationTypes(cold, Optional.empty()).size());
         List<RelationColumnsMetadata> columns = new ArrayList<>();
@@ -337,11 +352,132 @@ class TestCatalogBrowsing
         assertEquals(5_000, metadata.getViews(warm, Optional.empty()).size());
         Duration warmTime = Duration.ofNanos(System.nanoTime() - start);
 
-        assertCalls(Map.of(Endpoint.EPOCH, 2L, Endpoint.ALL_VIEWS, 1L));
-        System.out.printf("5,000 views: bulk answer %d bytes; cold browse %d ms, cached browse %d ms%n", body.length(), coldTime.toMillis(), warmTime.toMillis());
+        assertCalls(Map.of(Endpoint.EPOCH, 3L, Endpoint.VIEWS, 1L, Endpoint.ALL_VIEWS, 1L));
+        System.out.printf("5,000 views: bulk answer %d bytes; cold SHOW TABLES of one schema %d ms, cold browse %d ms, cached browse %d ms%n",
+                body.length(), showTablesTime.toMillis(), coldTime.toMillis(), warmTime.toMillis());
         // Generous bounds: a shared CI machine, not a benchmark.
+        assertTrue(showTablesTime.compareTo(Duration.ofSeconds(2)) < 0, "SHOW TABLES: " + showTablesTime);
         assertTrue(coldTime.compareTo(Duration.ofSeconds(10)) < 0, "cold: " + coldTime);
         assertTrue(warmTime.compareTo(Duration.ofSeconds(2)) < 0, "warm: " + warmTime);
+    }
+
+    @Test
+    void oneSchemaWithAColdCacheIsListedFromItsNamesAlone()
+    {
+        serveAll(1, null, 40);
+        // SHOW TABLES FROM hr (schemaExists, then getRelationTypes of the schema) and the other name-only listings.
+        TestingSession query = alice();
+        assertTrue(metadata.schemaExists(query, "hr"));
+        assertEquals(names("hr", 40), List.copyOf(metadata.getRelationTypes(query, Optional.of("hr")).keySet()));
+        assertEquals(Set.of(RelationType.VIEW), Set.copyOf(metadata.getRelationTypes(query, Optional.of("hr")).values()));
+        assertEquals(names("hr", 40), metadata.listTables(query, Optional.of("HR")));
+        assertEquals(names("hr", 40), metadata.listViews(query, Optional.of("hr")));
+        assertCalls(Map.of(Endpoint.EPOCH, 1L, Endpoint.VIEWS, 1L));
+        assertEquals(1, console.count(HR_VIEWS));
+
+        // Kept like the listing of an older console: the next query makes no call but the epoch's.
+        mark();
+        TestingSession next = alice();
+        assertTrue(metadata.schemaExists(next, "hr"));
+        assertEquals(names("hr", 40), metadata.listTables(next, Optional.of("hr")));
+        assertCalls(Map.of(Endpoint.EPOCH, 1L));
+
+        // A schema the user sees nothing in does not exist; the connector's own schema and dot segments are
+        // never asked about.
+        mark();
+        console.answer("/api/trino/v1/users/alice/schemas/nope/views", 200, names(1, null, List.of()));
+        TestingSession other = alice();
+        assertFalse(metadata.schemaExists(other, "nope"));
+        assertEquals(List.of(), metadata.listTables(other, Optional.of("nope")));
+        for (String reserved : List.of(HashKeyTable.SCHEMA, ".", "..")) {
+            assertFalse(metadata.schemaExists(other, reserved));
+            assertEquals(List.of(), metadata.listTables(other, Optional.of(reserved)));
+            assertEquals(Map.of(), metadata.getRelationTypes(other, Optional.of(reserved)));
+        }
+        assertCalls(Map.of(Endpoint.EPOCH, 1L, Endpoint.VIEWS, 1L));
+
+        // All schemas still take the bulk answer, which then serves every schema (also one not listed before).
+        mark();
+        TestingSession all = alice();
+        assertEquals(SCHEMAS.size() * 40, metadata.getRelationTypes(all, Optional.empty()).size());
+        assertEquals(names("sales", 40), metadata.listTables(all, Optional.of("sales")));
+        assertTrue(metadata.schemaExists(all, "finance"));
+        assertFalse(metadata.schemaExists(all, "nope"));
+        assertCalls(Map.of(Endpoint.EPOCH, 1L, Endpoint.ALL_VIEWS, 1L));
+    }
+
+    @Test
+    void cachedBulkAnswerServesOneSchemaWithoutACall()
+    {
+        serveAll(1, null, 5);
+        // information_schema.columns, or getViews: the bulk answer
+        metadata.streamRelationColumns(alice(), Optional.empty(), names -> names).forEachRemaining(ignored -> {});
+        assertCalls(Map.of(Endpoint.EPOCH, 1L, Endpoint.ALL_VIEWS, 1L));
+
+        mark();
+        TestingSession query = alice();
+        assertTrue(metadata.schemaExists(query, "sales"));
+        assertEquals(names("sales", 5), metadata.listTables(query, Optional.of("sales")));
+        assertEquals(names("hr", 5), metadata.listViews(query, Optional.of("hr")));
+        assertEquals(names("finance", 5), List.copyOf(metadata.getRelationTypes(query, Optional.of("finance")).keySet()));
+        assertEquals(List.of(), metadata.listTables(query, Optional.of("nope")));
+        assertCalls(Map.of(Endpoint.EPOCH, 1L));
+
+        // Definitions of one schema still come from the bulk answer, fetched when not cached.
+        mark();
+        console.answer("/api/trino/v1/users/bob/views", 200, bulk(1, null, List.of("hr"), 2));
+        TestingSession bob = new TestingSession("bob");
+        assertEquals(2, metadata.getViews(bob, Optional.of("hr")).size());
+        assertEquals(2, metadata.listTables(bob, Optional.of("hr")).size());
+        assertCalls(Map.of(Endpoint.EPOCH, 1L, Endpoint.ALL_VIEWS, 1L));
+    }
+
+    @Test
+    void namesOfOneSchemaFollowTheEpochAndValidUntil()
+    {
+        Instant t = START.plusSeconds(30);
+        serveNames(1, t.toString(), "hr", 3);
+        assertEquals(names("hr", 3), metadata.listTables(alice(), Optional.of("hr")));
+        clock.advance(Duration.ofSeconds(29));
+        assertEquals(names("hr", 3), metadata.listTables(alice(), Optional.of("hr")));
+        assertEquals(1, console.count(HR_VIEWS));
+
+        // At T a subscription has expired, though no write moved the epoch.
+        serveNames(1, null, "hr", 2);
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(names("hr", 2), metadata.listTables(alice(), Optional.of("hr")));
+        assertEquals(2, console.count(HR_VIEWS));
+
+        // A governance write: the next query asks again.
+        console.epoch(2);
+        serveNames(2, null, "hr", 1);
+        assertEquals(names("hr", 1), metadata.listTables(alice(), Optional.of("hr")));
+        assertEquals(names("hr", 1), metadata.listTables(alice(), Optional.of("hr")));
+        assertEquals(3, console.count(HR_VIEWS));
+
+        // An answer computed at another epoch than the query's read is served but not kept.
+        console.epoch(3);
+        serveNames(4, null, "hr", 4);
+        assertEquals(names("hr", 4), metadata.listTables(alice(), Optional.of("hr")));
+        assertEquals(names("hr", 4), metadata.listTables(alice(), Optional.of("hr")));
+        assertEquals(5, console.count(HR_VIEWS));
+        assertEquals(0, console.count(ALL_VIEWS));
+    }
+
+    @Test
+    void namesOfOneSchemaAreLowerCasedAndAReservedNameFailsTheQuery()
+    {
+        console.answer(HR_VIEWS, 200, names(1, null, List.of("Employees", "employees", "Orders")));
+        assertEquals(List.of(new SchemaTableName("hr", "employees"), new SchemaTableName("hr", "orders")), metadata.listTables(alice(), Optional.of("hr")));
+
+        console.epoch(2);
+        console.answer(HR_VIEWS, 200, names(2, null, List.of("employees", "..")));
+        TrinoException e = assertThrows(TrinoException.class, () -> metadata.listTables(alice(), Optional.of("hr")));
+        assertEquals(STEWARD_CONSOLE_BAD_ANSWER.toErrorCode(), e.getErrorCode());
+        assertEquals("Steward: malformed answer from the console for the views of user 'alice' in schema 'hr': view 'hr...' has a name reserved by the connector", e.getMessage());
+        // not cached
+        assertThrows(TrinoException.class, () -> metadata.schemaExists(alice(), "hr"));
+        assertEquals(3, console.count(HR_VIEWS));
     }
 
     private void browse(TestingSession query)
@@ -353,10 +489,32 @@ class TestCatalogBrowsing
         metadata.streamRelationColumns(query, Optional.empty(), names -> names).forEachRemaining(ignored -> {});
     }
 
+    // The bulk answer and each schema's names, as a console has both.
     private void serveAll(long epoch, String validUntil, int perSchema)
     {
         console.epoch(epoch);
         console.answer(ALL_VIEWS, 200, bulk(epoch, validUntil, SCHEMAS, perSchema));
+        for (String schema : SCHEMAS) {
+            serveNames(epoch, validUntil, schema, perSchema);
+        }
+    }
+
+    // Alice's views v0..v(n-1) in one schema, by name.
+    private void serveNames(long epoch, String validUntil, String schema, int count)
+    {
+        List<String> views = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            views.add("v" + i);
+        }
+        console.answer("/api/trino/v1/users/alice/schemas/%s/views".formatted(schema), 200, names(epoch, validUntil, views));
+    }
+
+    private static String names(long epoch, String validUntil, List<String> views)
+    {
+        return "{\"epoch\": %d, \"validUntil\": %s, \"views\": [%s]}".formatted(
+                epoch,
+                validUntil == null ? "null" : "\"" + validUntil + "\"",
+                views.stream().map(view -> "\"" + view + "\"").collect(Collectors.joining(", ")));
     }
 
     private static String bulk(long epoch, String validUntil, List<String> schemas, int perSchema)

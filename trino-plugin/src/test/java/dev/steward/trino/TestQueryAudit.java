@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -181,6 +182,13 @@ class TestQueryAudit
         assertEquals(Set.of("governed"), decisions.unknownUserCatalogs());
         assertEquals(List.of(), decisions.hidden());
         assertEquals(OptionalLong.of(1), decisions.epoch());
+
+        // SHOW TABLES FROM hr with a cold cache asks for that schema's names alone: the same record.
+        console.answer("/api/trino/v1/users/mallory/schemas/hr/views", 404, "{\"error\": \"user 'mallory' is not known to Steward\", \"code\": \"UNKNOWN_USER\"}");
+        TestingSession showTables = new TestingSession("mallory");
+        assertFalse(metadata.schemaExists(showTables, "hr"));
+        assertEquals(Map.of(), metadata.getRelationTypes(showTables, Optional.of("hr")));
+        assertEquals(Set.of("governed"), audit.take(showTables.getQueryId()).orElseThrow().unknownUserCatalogs());
     }
 
     @Test
@@ -196,5 +204,11 @@ class TestQueryAudit
         assertEquals(OptionalLong.of(12), decisions.epoch());
         assertEquals("governed_x", decisions.views().getFirst().catalog());
         assertTrue(config.cacheTtl().isZero());
+
+        // Also from the names of one schema (SHOW TABLES with no bulk answer cached).
+        console.answer("/api/trino/v1/users/bob/schemas/hr/views", 200, "{\"epoch\": 13, \"validUntil\": null, \"views\": [\"employees\"]}");
+        TestingSession showTables = new TestingSession("bob");
+        assertEquals(List.of(EMPLOYEES), uncached.listTables(showTables, Optional.of("hr")));
+        assertEquals(OptionalLong.of(13), audit.take(showTables.getQueryId()).orElseThrow().epoch());
     }
 }

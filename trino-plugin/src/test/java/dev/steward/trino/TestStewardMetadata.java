@@ -79,8 +79,19 @@ class TestStewardMetadata
         assertEquals(List.of(), metadata.listViews(alice(), Optional.of("finance")));
         assertEquals(Map.of(HR_EMPLOYEES, RelationType.VIEW, SALES_ORDERS, RelationType.VIEW), metadata.getRelationTypes(alice(), Optional.empty()));
         assertNull(metadata.getTableHandle(alice(), HR_EMPLOYEES, Optional.empty(), Optional.empty()));
-        // A schema the user cannot see is never asked about.
+        // A schema the cached schema list lacks is never asked about.
         assertEquals(0, console.count("/api/trino/v1/users/alice/schemas/finance/views"));
+    }
+
+    @Test
+    void showTablesOfOneSchemaWithAColdCacheAsksForItsNamesOnly()
+    {
+        // schemaExists, then getRelationTypes of the schema: neither the bulk answer nor the schema list.
+        TestingSession query = alice();
+        assertTrue(metadata.schemaExists(query, "HR"));
+        assertEquals(Map.of(HR_EMPLOYEES, RelationType.VIEW), metadata.getRelationTypes(query, Optional.of("hr")));
+        assertEquals(List.of(SALES_ORDERS), metadata.listViews(query, Optional.of("sales")));
+        assertEquals(List.of(1L, 1L, 0L, 0L, 1L), List.of(console.count(EPOCH), console.count(HR_VIEWS), console.count(SCHEMAS), console.count(ALL_VIEWS), console.count(SALES_VIEWS)));
     }
 
     @Test
@@ -174,8 +185,10 @@ class TestStewardMetadata
         StewardMetadata timed = new StewardMetadata(client, clock.cache(Duration.ofSeconds(60)), "steward");
         console.answer(SCHEMAS, 200, "{\"epoch\": 1, \"validUntil\": \"2026-06-01T12:00:10Z\", \"schemas\": [\"hr\", \"sales\"]}");
         console.answer(HR_VIEWS, 200, "{\"epoch\": 1, \"validUntil\": \"2026-06-01T12:00:20.000Z\", \"views\": [\"employees\"]}");
+        timed.listSchemaNames(alice());
         timed.listTables(alice(), Optional.of("hr"));
         clock.advance(Duration.ofSeconds(10));
+        timed.listSchemaNames(alice());
         timed.listTables(alice(), Optional.of("hr"));
         assertEquals(2, console.count(SCHEMAS));
         assertEquals(1, console.count(HR_VIEWS));
@@ -272,12 +285,14 @@ class TestStewardMetadata
     {
         String unknown = "{\"error\": \"user 'mallory' is not known to Steward\", \"code\": \"UNKNOWN_USER\"}";
         console.answer("/api/trino/v1/users/mallory/schemas", 404, unknown);
+        console.answer("/api/trino/v1/users/mallory/schemas/hr/views", 404, unknown);
         console.answer("/api/trino/v1/users/mallory/schemas/hr/views/employees", 404, unknown);
         TestingSession mallory = new TestingSession("Mallory");
         assertEquals(List.of(), metadata.listSchemaNames(mallory));
         assertEquals(List.of(), metadata.listTables(mallory, Optional.empty()));
         assertEquals(Map.of(), metadata.getViews(mallory, Optional.empty()));
         assertFalse(metadata.schemaExists(mallory, "hr"));
+        assertEquals(List.of(), metadata.listTables(mallory, Optional.of("hr")));
         TrinoException e = assertThrows(TrinoException.class, () -> metadata.getView(mallory, HR_EMPLOYEES));
         assertEquals(PERMISSION_DENIED.toErrorCode(), e.getErrorCode());
         assertEquals("Steward: user 'mallory' is not known to Steward", e.getMessage());
