@@ -45,7 +45,7 @@ function parseArgs(argv: string[]) {
     reseed: false,
     loadSeconds: 20,
     requests: 2000,
-    reps: 7,
+    reps: 11,
     keepTrees: false,
     skipBuild: false,
     out: "",
@@ -630,6 +630,10 @@ async function phase(t: Tree, manifest: SeedManifest, databaseUrl: string, proxy
     const reader = manifest.personas.reader;
     const s = manifest.realSchema;
     const calls: Record<string, unknown> = {};
+    // Trino was just (re)started: the connector's epoch watch starts with the catalog's first query. The counts
+    // below are of a running connector whose cache is cold (a governance write dropped it), not of its first query.
+    await trinoQuery(trino, "SHOW SCHEMAS FROM governed", { user: reader, timeoutMs: 600_000 });
+    await sleep(1000);
     calls.oneView = await measure(errors, "calls: 1 view", () => coldAndWarm(proxy, `SELECT count(*) FROM governed.${s}.t1`, reader));
     calls.threeViews = await measure(errors, "calls: 3-view join", () =>
       coldAndWarm(proxy, `SELECT count(*) FROM governed.${s}.t1 a JOIN governed.${s}.t2 b ON a.id = b.id JOIN governed.${s}.t3 c ON a.id = c.id`, reader),
@@ -693,7 +697,7 @@ function table(phases: Record<string, Phase>, manifest: SeedManifest) {
     ["calls, 1 view: cold / cached", (p) => `${calls(p.callsPerQuery.oneView.cold)} / ${calls(p.callsPerQuery.oneView.warm)}`, "<= 1 per view / 0"],
     ["calls, 3-view join: cold / cached", (p) => `${calls(p.callsPerQuery.threeViews.cold)} / ${calls(p.callsPerQuery.threeViews.warm)}`, "<= 3 / 0"],
     ["calls, SHOW TABLES: cold / cached", (p) => `${calls(p.callsPerQuery.showTables.cold)} / ${calls(p.callsPerQuery.showTables.warm)}`, ""],
-    ["calls, DESCRIBE: cold / cached", (p) => `${calls(p.callsPerQuery.describe.cold)} / ${calls(p.callsPerQuery.describe.warm)}`, "<= 1 / 0"],
+    ["calls, DESCRIBE: cold / cached", (p) => `${calls(p.callsPerQuery.describe.cold)} / ${calls(p.callsPerQuery.describe.warm)}`, "<= 1 def / 0"],
     [`SHOW TABLES, ${manifest.plan.wideViews} views: cold (ms)`, (p) => p.showTablesWide.cold.ms, "<= 1000"],
     [`SHOW TABLES, ${manifest.plan.wideViews} views: cold, console warm (ms)`, (p) => p.showTablesWide.connectorColdConsoleWarm.ms, "<= 1000"],
     [`SHOW TABLES, ${manifest.plan.wideViews} views: cached (ms)`, (p) => p.showTablesWide.warm.ms, "<= 1000"],
