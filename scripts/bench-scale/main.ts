@@ -654,7 +654,12 @@ async function phase(t: Tree, manifest: SeedManifest, databaseUrl: string, proxy
     result.columnsWide = await measure(errors, `information_schema.columns of ${manifest.plan.wideViews} views`, async () => {
       // catalog browsing that needs every definition (a BI tool reading columns): the bulk answer, ~3.5 kB a view
       const sql = `SELECT count(*) FROM governed.information_schema.columns WHERE table_schema = '${manifest.wideSchema}'`;
-      return { views: manifest.plan.wideViews, ...(await coldAndWarm(proxy, sql, manifest.personas.wide)) };
+      await flushEpoch();
+      const cold = await counted(proxy, sql, manifest.personas.wide);
+      // the pre-change connector asks per view (minutes): its cache (60 s) has expired before a "warm" run starts
+      if (cold.ms > 30_000) return { views: manifest.plan.wideViews, sql, cold, warm: { ...cold, ms: null, skipped: "the cold run outlasted the cache" } };
+      const warm = await counted(proxy, sql, manifest.personas.wide);
+      return { views: manifest.plan.wideViews, sql, cold, warm };
     });
     result.governedDirect = await measure(errors, "governed/direct on tpch.sf1.orders", () => governedVsDirect(proxy, manifest, opts.reps));
     result.staleness = await measure(errors, "policy-save-to-enforced staleness", () => staleness(manifest, 3));
