@@ -47,6 +47,8 @@ function parseArgs(argv: string[]) {
     requests: 2000,
     reps: 11,
     keepTrees: false,
+    /** measure only these (substrings of the measurement names, comma-separated); empty: all */
+    only: [] as string[],
     skipBuild: false,
     out: "",
   };
@@ -64,6 +66,7 @@ function parseArgs(argv: string[]) {
     else if (a === "--requests") o.requests = Number(val());
     else if (a === "--reps") o.reps = Number(val());
     else if (a === "--keep-trees") o.keepTrees = true;
+    else if (a === "--only") o.only = val().split(",").map((x) => x.trim()).filter(Boolean);
     else if (a === "--skip-build") o.skipBuild = o.keepTrees = true;
     else if (a === "--out") o.out = val();
     else throw new Error(`unknown option ${a} (see the header of scripts/bench-scale/main.ts)`);
@@ -586,6 +589,7 @@ async function staleness(manifest: SeedManifest, reps: number) {
 // ------------------------------------------------------------------------------------------------------------
 
 async function measure<T>(errors: Record<string, string>, name: string, fn: () => Promise<T>): Promise<T | null> {
+  if (opts.only.length && !opts.only.some((o) => name.includes(o))) return null;
   log(`  ${name}`);
   try {
     return await fn();
