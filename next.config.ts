@@ -1,11 +1,5 @@
 import type { NextConfig } from "next";
-
-/** On every response: no page may be framed (clickjacking), and no response is content-sniffed. */
-const securityHeaders = [
-  { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "X-Content-Type-Options", value: "nosniff" },
-];
+import { SECURITY_HEADERS } from "./lib/security-headers";
 
 const nextConfig: NextConfig = {
   // Parallel checkouts/agents can build side by side (NEXT_DIST_DIR=.next-x).
@@ -15,7 +9,7 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   experimental: { authInterrupts: true },
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [{ source: "/:path*", headers: [...SECURITY_HEADERS] }];
   },
 };
 

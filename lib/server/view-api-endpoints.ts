@@ -1,5 +1,6 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { SECURITY_HEADERS } from "@/lib/security-headers";
 import { BadRequestError } from "./errors";
 import { answerJson, viewApiHeaders, viewApiRoute } from "./view-api";
 import { MAX_EPOCH_WAIT_MS } from "./view-snapshot";
@@ -115,4 +116,4 @@ export function serveViewApi(req: IncomingMessage, res: ServerResponse): boolean
 }
 
 /** What next.config.ts adds to every response Next answers. */
-const FRAME_HEADERS = { "content-security-policy": "frame-ancestors 'none'", "x-frame-options": "DENY", "x-content-type-options": "nosniff" };
+const FRAME_HEADERS = Object.fromEntries(SECURITY_HEADERS.map((h) => [h.key.toLowerCase(), h.value]));
