@@ -620,15 +620,16 @@ export class Snapshot {
   private kept(data: DataPart, auth: AuthPart, user: UserEntry, ds: DsEntry): KeptDefinition {
     const key = `${user.key}\u0000${ds.id}`;
     const policies = policiesFor(data, ds);
-    const fingerprint = `${ds.fingerprint}\u0000${user.fingerprint}\u0000${auth.governedCatalog}\u0000${auth.serviceUser}`;
+    // what the compile reads, compared part by part (no string built per request)
+    const from: KeptDefinition["from"] = [ds.fingerprint!, user.fingerprint, auth.governedCatalog, auth.serviceUser];
     const kept = this.state.definitions.get(key);
-    if (kept && kept.fingerprint === fingerprint) return kept;
+    if (kept && kept.from.every((part, i) => part === from[i])) return kept;
     const compiled = compile(ds.input, policies, user.context, {
       // the key is read by the view from the connector's table, never written into the SQL users can read
       hashKeyFrom: { ...HASH_KEY_TABLE, catalog: auth.governedCatalog },
     });
     const def = frozenJson({ sql: compiled.sql, columns: compiled.columns, owner: auth.serviceUser, comment: ds.comment, applied: toAppliedRules(compiled.applied, user.project) });
-    const entry: KeptDefinition = { fingerprint, def };
+    const entry: KeptDefinition = { from, def };
     this.state.definitions.set(key, entry);
     return entry;
   }
@@ -687,7 +688,8 @@ export class Snapshot {
 }
 
 interface KeptDefinition {
-  fingerprint: string;
+  /** the data source's fingerprint (version and policies), the user's (context, project), catalog, service user */
+  from: [string, string, string, string];
   def: ViewDefinition;
   listed?: ListedView;
 }
@@ -771,11 +773,6 @@ export interface ViewStateOptions {
   now: () => Date;
   /** how often the epoch is read while a connector's epoch watch waits for it to move (ms) */
   epochPollMs: number;
-  /**
-   * How long an epoch read answers later requests too (ms; 0: every request reads, or joins a read in flight).
-   * Another process's write is seen at most this much later; this process's own writes at once.
-   */
-  epochFreshMs: number;
   /** while listening for the epoch's changes, how often a read checks that none was missed (ms) */
   epochVerifyMs: number;
 }
@@ -788,9 +785,9 @@ interface EpochWaiter {
   done: (outcome: number | Error) => void;
 }
 
-const envInt = (name: string, fallback: number, min = 1) => {
+const envInt = (name: string, fallback: number) => {
   const v = Number.parseInt(process.env[name] ?? "", 10);
-  return Number.isSafeInteger(v) && v >= min ? v : fallback;
+  return Number.isSafeInteger(v) && v > 0 ? v : fallback;
 };
 
 export class ViewState {
@@ -828,7 +825,6 @@ export class ViewState {
       maxListings: options.maxListings ?? envInt("STEWARD_VIEW_CACHE_LISTINGS", 16),
       now: options.now ?? (() => new Date()),
       epochPollMs: options.epochPollMs ?? envInt("STEWARD_EPOCH_POLL_MS", 50),
-      epochFreshMs: options.epochFreshMs ?? envInt("STEWARD_EPOCH_FRESH_MS", 0, 0),
       epochVerifyMs: options.epochVerifyMs ?? envInt("STEWARD_EPOCH_VERIFY_MS", 5_000),
     };
     this.definitions = new Lru(this.options.maxDefinitions);
@@ -853,14 +849,12 @@ export class ViewState {
   /**
    * The epoch for a request. Listening (PostgreSQL): the epoch last heard, no query at all — unless this process
    * has just committed a bump, which one read confirms (its notification may still be on the way). Otherwise one
-   * read per request, except that requests arriving while a read is in flight join it, and with `epochFreshMs` a
-   * read younger than that answers too. A commit in this process forgets what was read before it.
+   * read per request, except that requests arriving while a read is in flight join it. A commit in this process
+   * forgets what was read before it.
    */
   currentEpoch(): Promise<number> {
     const at = performance.now();
     if (this.listening && this.known && this.known.at > this.forgottenAt) return Promise.resolve(this.heard);
-    const known = this.known;
-    if (known && this.options.epochFreshMs > 0 && at - known.at <= this.options.epochFreshMs) return Promise.resolve(known.epoch);
     if (this.reading) return this.reading.promise;
     const promise = this.source.readEpoch().then(
       (epoch) => {
